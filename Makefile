@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The Scalable-IOV mediated-device lab: a patched Linux 6.1 kernel, our
+# modules, and a QEMU VM that runs the tests.  `make help` lists the targets.
+
+# The Debian linux-source-6.1 version this series was tested on (the one place).
+LINUX_SOURCE_VERSION := 6.1.192-2
+LINUX_TARBALL := /usr/src/linux-source-6.1.tar.xz
+
+B := build
+KDIR := $(B)/linux
+JOBS ?= $(shell nproc)
+CCACHE := $(shell command -v ccache 2>/dev/null)
+KMAKE = $(MAKE) -C $(KDIR) ARCH=x86_64 -j$(JOBS) $(if $(CCACHE),CC="ccache gcc")
+TREE = scripts/kernel-tree.sh
+TREE_ARGS = $(KDIR) $(LINUX_TARBALL) $(LINUX_SOURCE_VERSION) patches
+CONFIGS := $(sort $(wildcard configs/*.config))
+# Run a noisy step with its output in a log; on failure show the errors.
+LOGGED = scripts/logged.sh
+
+TEST_SRCS := $(wildcard tests/vfio/*_test.c)
+TEST_BINS := $(patsubst tests/vfio/%.c,$(B)/tests/bin/%,$(TEST_SRCS))
+TEST_LIB := tests/vfio/mdev_vfio.c
+
+.PHONY: all deps tree kernel modules tests check run shell clean distclean \
+	kernel-config menuconfig export-patches kernel-reset check-faildemo help
+.DEFAULT_GOAL := all
+
+all: kernel modules tests
+
+help:
+	@echo "make              build the patched kernel, our modules and the tests"
+	@echo "make check        build what is stale, run every test tier, print the tally"
+	@echo "make run          boot the lab VM with our modules loaded (a shell on a terminal)"
+	@echo "make shell        boot the lab VM straight to a shell"
+	@echo "make kernel       the patched kernel only (build/linux, a git tree)"
+	@echo "make modules      our modules only (W=1, warnings are errors)"
+	@echo "make menuconfig   look at the kernel config (configs/*.config are the source)"
+	@echo "make export-patches  write build/linux's commits since 'base' to patches/"
+	@echo "make kernel-reset    drop edits in build/linux and re-apply patches/"
+	@echo "make check FAIL_DEMO=kunit|panic|oops|warn|lockdep|kasan|leak|hang"
+	@echo "                  a deliberately failing run; make check-faildemo runs them all"
+	@echo "make clean        our build output; make distclean also drops build/"
+
+deps:
+	@scripts/deps.sh
+
+tree: deps
+	@$(TREE) prepare $(TREE_ARGS)
+
+$(KDIR)/.config: $(CONFIGS) scripts/kernel-config.sh | tree
+	@echo "  CONFIG  tinyconfig + $(notdir $(CONFIGS))"
+	@scripts/kernel-config.sh $(KDIR) $(CONFIGS)
+
+kernel-config: tree
+	@rm -f $(KDIR)/.config
+	@$(MAKE) --no-print-directory $(KDIR)/.config
+
+# kbuild knows what is stale; its no-op run takes seconds.  modules_install
+# and headers_install feed the VM (/lib/modules) and the test programs.
+kernel: tree $(KDIR)/.config
+	@echo "  KERNEL  $(KDIR) (log: $(B)/kernel.log)"
+	@: > $(B)/kernel.log
+	@$(LOGGED) $(B)/kernel.log $(KMAKE) bzImage modules
+	@$(LOGGED) $(B)/kernel.log $(KMAKE) INSTALL_MOD_PATH=$(CURDIR)/$(B)/modroot modules_install
+	@$(LOGGED) $(B)/kernel.log $(KMAKE) INSTALL_HDR_PATH=$(CURDIR)/$(B)/uapi headers_install
+
+modules: kernel
+	@echo "  MODULES Kbuild (W=1, -Werror; log: $(B)/modules.log)"
+	@: > $(B)/modules.log
+	@$(LOGGED) $(B)/modules.log $(KMAKE) M=$(CURDIR) W=1 KCFLAGS=-Werror modules
+
+tests: $(TEST_BINS)
+
+TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -isystem $(B)/uapi/include \
+	-I $(KDIR)/tools/testing/selftests -I tests/vfio
+
+$(B)/tests/bin/%: tests/vfio/%.c $(TEST_LIB) $(wildcard tests/vfio/*.h) | kernel
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB)
+
+check: all
+	@scripts/check.sh $(KDIR)
+
+check-faildemo: all
+	@scripts/check-faildemo.sh $(KDIR)
+
+run: all
+	@scripts/vm.sh run $(B)/run
+
+shell: all
+	@scripts/vm.sh shell $(B)/shell
+
+menuconfig: tree $(KDIR)/.config
+	$(KMAKE) menuconfig
+	@echo "note: configs/*.config are the source of the config; put lasting changes there"
+
+export-patches:
+	@$(TREE) export $(TREE_ARGS)
+
+kernel-reset:
+	@$(TREE) reset $(TREE_ARGS)
+
+clean:
+	@if [ -d $(KDIR) ]; then $(KMAKE) M=$(CURDIR) clean >/dev/null; fi
+	rm -rf $(B)/tests $(B)/check $(B)/run $(B)/shell $(B)/static-cache
+
+distclean:
+	rm -rf $(B)

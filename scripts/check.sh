@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check, once everything is built: the host-side static tier, one VM
+# boot that runs every in-guest tier, and the tally.  The last line printed
+# is 'N passed, N failed, N skipped'; the exit status is non-zero when
+# anything failed.
+#
+# usage: check.sh KDIR       (FAIL_DEMO=... selects a deliberate failure)
+set -uo pipefail
+kdir=$1
+out=build/check
+mkdir -p "$out"
+
+t0=$(date +%s)
+echo "  STATIC  checkpatch --strict on patches/ and our C files"
+scripts/static-check.sh "$kdir" > "$out/static.tap"
+t1=$(date +%s)
+
+scripts/vm.sh check "$out/vm"
+vm_status=$?
+t2=$(date +%s)
+
+result=$(python3 scripts/tally.py --kdir "$kdir" --tap "static=$out/static.tap" \
+	--vm "$out/vm" --vm-status $vm_status)
+rc=$?
+printf '%s\n' "$result" | head -n -1
+grep '^not ok\|^# ' "$out/static.tap" | grep -v '^# ok' | head -40
+boot=$(cat "$out/vm/boot-seconds" 2>/dev/null || echo '?')
+echo "timing: static tier $((t1 - t0)) s, VM $((t2 - t1)) s (boot to first test: ${boot} s guest uptime)"
+if [ $rc -ne 0 ]; then
+	echo "---- last 40 lines of the console ($out/vm/console.log) ----"
+	tail -n 40 "$out/vm/console.log" 2>/dev/null
+	echo "----"
+fi
+printf '%s\n' "$result" | tail -n 1
+exit $rc

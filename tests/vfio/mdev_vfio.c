@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Create and remove mdevs through sysfs, and open them through a VFIO type1
+ * container, for the in-guest VFIO tests.  Functions return 0 or a negative
+ * errno; they print nothing, so each test decides what a failure means.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "mdev_vfio.h"
+
+#define MDEV_TYPES "/sys/class/mdev_bus/%s/mdev_supported_types/%s/%s"
+#define MDEV_DEVICES "/sys/bus/mdev/devices/%s%s"
+
+static int sysfs_write(const char *path, const char *val)
+{
+	ssize_t len = strlen(val), ret;
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, val, len);
+	ret = ret < 0 ? -errno : ret == len ? 0 : -EIO;
+	close(fd);
+	return ret;
+}
+
+static int sysfs_read(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+int mdev_create(const char *parent, const char *type, char uuid[MDEV_UUID_LEN + 1])
+{
+	char path[PATH_MAX], buf[64];
+	int ret;
+
+	ret = sysfs_read("/proc/sys/kernel/random/uuid", buf, sizeof(buf));
+	if (ret)
+		return ret;
+	memcpy(uuid, buf, MDEV_UUID_LEN);
+	uuid[MDEV_UUID_LEN] = '\0';
+	snprintf(path, sizeof(path), MDEV_TYPES, parent, type, "create");
+	return sysfs_write(path, uuid);
+}
+
+int mdev_remove(const char *uuid)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), MDEV_DEVICES, uuid, "/remove");
+	return sysfs_write(path, "1");
+}
+
+int mdev_exists(const char *uuid)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), MDEV_DEVICES, uuid, "");
+	return access(path, F_OK) == 0;
+}
+
+int mdev_available_instances(const char *parent, const char *type)
+{
+	char path[PATH_MAX], buf[32];
+	int ret;
+
+	snprintf(path, sizeof(path), MDEV_TYPES, parent, type, "available_instances");
+	ret = sysfs_read(path, buf, sizeof(buf));
+	return ret ? ret : atoi(buf);
+}
+
+int mdev_iommu_group(const char *uuid)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	const char *slash;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), MDEV_DEVICES, uuid, "/iommu_group");
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	slash = strrchr(link, '/');
+	return atoi(slash ? slash + 1 : link);
+}
+
+int vfio_mdev_open(const char *uuid, int iommu_type, struct vfio_mdev *vm)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	char path[64];
+	int group, ret;
+
+	vm->container = vm->group = vm->device = -1;
+	group = mdev_iommu_group(uuid);
+	if (group < 0)
+		return group;
+
+	vm->container = open("/dev/vfio/vfio", O_RDWR);
+	if (vm->container < 0)
+		goto fail;
+	if (ioctl(vm->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
+	    ioctl(vm->container, VFIO_CHECK_EXTENSION, iommu_type) != 1) {
+		errno = EINVAL;
+		goto fail;
+	}
+	snprintf(path, sizeof(path), "/dev/vfio/%d", group);
+	vm->group = open(path, O_RDWR);
+	if (vm->group < 0)
+		goto fail;
+	if (ioctl(vm->group, VFIO_GROUP_GET_STATUS, &status))
+		goto fail;
+	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		errno = EPERM;
+		goto fail;
+	}
+	if (ioctl(vm->group, VFIO_GROUP_SET_CONTAINER, &vm->container) ||
+	    ioctl(vm->container, VFIO_SET_IOMMU, iommu_type))
+		goto fail;
+	vm->device = ioctl(vm->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
+	if (vm->device < 0)
+		goto fail;
+	return 0;
+fail:
+	ret = -errno;
+	vfio_mdev_close(vm);
+	return ret;
+}
+
+void vfio_mdev_close(struct vfio_mdev *vm)
+{
+	if (vm->device >= 0)
+		close(vm->device);
+	if (vm->group >= 0)
+		close(vm->group);
+	if (vm->container >= 0)
+		close(vm->container);
+	vm->container = vm->group = vm->device = -1;
+}
