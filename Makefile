@@ -18,9 +18,10 @@ CONFIGS := $(sort $(wildcard configs/*.config))
 # Run a noisy step with its output in a log; on failure show the errors.
 LOGGED = scripts/logged.sh
 
-TEST_SRCS := $(wildcard tests/vfio/*_test.c)
-TEST_BINS := $(patsubst tests/vfio/%.c,$(B)/tests/bin/%,$(TEST_SRCS))
-TEST_LIB := tests/vfio/mdev_vfio.c
+# In-guest test programs: every tests/<dir>/*_test.c, linked with the other
+# .c files of its directory (that directory's shared code).
+TEST_DIRS := $(sort $(dir $(wildcard tests/*/*_test.c)))
+TEST_BINS := $(foreach d,$(TEST_DIRS),$(patsubst $(d)%.c,$(B)/tests/bin/%,$(wildcard $(d)*_test.c)))
 
 .PHONY: all deps tree kernel modules tests check run shell clean distclean \
 	kernel-config menuconfig export-patches kernel-reset check-faildemo help
@@ -70,15 +71,24 @@ modules: kernel
 	@: > $(B)/modules.log
 	@$(LOGGED) $(B)/modules.log $(KMAKE) M=$(CURDIR) W=1 KCFLAGS=-Werror modules
 
-tests: $(TEST_BINS)
+tests: $(TEST_BINS) $(B)/vm-init
 
-TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -isystem $(B)/uapi/include \
-	-I $(KDIR)/tools/testing/selftests -I tests/vfio
-
-$(B)/tests/bin/%: tests/vfio/%.c $(TEST_LIB) $(wildcard tests/vfio/*.h) | kernel
-	@mkdir -p $(dir $@)
+# PID 1 of the lab VM, static so that it needs nothing from the shared root.
+$(B)/vm-init: scripts/vm-init.c
+	@mkdir -p $(B)
 	@echo "  CC      $@"
-	@$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB)
+	@$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+TEST_CFLAGS := -O2 -g -Wall -Werror -isystem $(B)/uapi/include \
+	-I $(KDIR)/tools/testing/selftests -I include
+
+define test_rule
+$(B)/tests/bin/%: $(1)%.c $(filter-out %_test.c,$(wildcard $(1)*.c)) $(wildcard $(1)*.h) | kernel
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	@$$(CC) $$(TEST_CFLAGS) -I $(1) -o $$@ $$< $(filter-out %_test.c,$(wildcard $(1)*.c))
+endef
+$(foreach d,$(TEST_DIRS),$(eval $(call test_rule,$(d))))
 
 check: all
 	@scripts/check.sh $(KDIR)

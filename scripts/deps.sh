@@ -10,6 +10,8 @@ pkgs=(
 	# kernel build
 	linux-source-6.1 gcc make flex bison bc libelf-dev libssl-dev kmod
 	xz-utils git ccache python3 perl
+	# checkpatch (scripts/spdxcheck.py)
+	python3-ply python3-git
 	# the lab VM and what runs inside it
 	qemu-system-x86 pciutils util-linux procps
 )

@@ -31,9 +31,15 @@ installed=$(dpkg-query -W -f '${Version}' linux-source-6.1 2>/dev/null || echo u
 	msg "warning: linux-source-6.1 is $installed; this series was tested on $tested"
 
 series_hash() {
-	{ echo "$installed"
-	  [ -f "$patchdir/series" ] && grep -v '^\s*#' "$patchdir/series" | grep . |
-		while read -r p; do cat "$patchdir/$p"; done
+	local p
+	{
+		echo "$installed"
+		if [ -f "$patchdir/series" ]; then
+			while read -r p; do
+				case "$p" in ''|'#'*) continue ;; esac
+				cat "$patchdir/$p" 2>/dev/null || echo "missing $p"
+			done < "$patchdir/series"
+		fi
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -92,7 +98,7 @@ export_series() {
 	git -C "$tree" format-patch -q --zero-commit --no-signature -o "$(realpath "$patchdir")" base..HEAD
 	{
 		echo "# Patch series applied on top of Debian linux-source-6.1, in order."
-		(cd "$patchdir" && ls [0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '^0000-cover-letter.patch$')
+		(cd "$patchdir" && ls [0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '^0000-cover-letter.patch$') || true
 	} > "$patchdir/series"
 	record_applied
 	msg "  EXPORT  $(($(wc -l < "$patchdir/series") - 1)) patches to $patchdir"
@@ -105,11 +111,13 @@ reset) rm -f "$tree/.git/lab-series"; git -C "$tree" update-ref -d refs/lab/appl
 *) die "unknown command $cmd" ;;
 esac
 
-[ -d "$tree/.git" ] && git -C "$tree" rev-parse -q --verify base >/dev/null || unpack
+if ! { [ -d "$tree/.git" ] && git -C "$tree" rev-parse -q --verify base >/dev/null; }; then
+	unpack
+fi
 
 want=$(series_hash)
 have=$(cat "$tree/.git/lab-series" 2>/dev/null || true)
-[ "$want" = "$have" ] && exit 0
+if [ "$want" = "$have" ]; then exit 0; fi
 
 if git -C "$tree" rev-parse -q --verify refs/lab/applied >/dev/null; then
 	[ "$(git -C "$tree" rev-parse HEAD)" = "$(git -C "$tree" rev-parse refs/lab/applied)" ] &&

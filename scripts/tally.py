@@ -51,7 +51,7 @@ class Tally:
 
     def tap(self, prefix, text):
         kp = self.kp
-        lines = kp.extract_tap_lines(text.splitlines())
+        lines = kp.extract_tap_lines(name_skipped_results(text.splitlines()))
         if not lines:
             self.result('FAIL', prefix, 'no TAP/KTAP output')
             return
@@ -64,7 +64,7 @@ class Tally:
         if test.subtests:
             for sub in test.subtests:
                 self.walk(name, sub)
-            if test.counts.errors and not top:
+            if test.counts.errors and top:
                 self.result('FAIL', name, 'malformed or incomplete results')
             return
         if top and test.status == kp.TestStatus.NO_TESTS:
@@ -77,6 +77,65 @@ class Tally:
             self.result('FAIL', name, 'crashed or never reported')
         else:
             self.result('FAIL', name)
+
+
+RUN_LINE = re.compile(r'^#\s+RUN\s+(\S+) \.\.\.$')
+NAMELESS = re.compile(r'^(\s*(?:not )?ok [0-9]+) (# .*)$')
+
+
+def name_skipped_results(lines):
+    """Give nameless result lines the name of the test that ran.
+
+    The 6.1 kselftest harness prints a skipped test as 'ok N # SKIP reason',
+    without its name, which kunit_parser cannot read; the name is on the
+    preceding '#  RUN name ...' line.
+    """
+    running = 'unnamed'
+    for line in lines:
+        m = RUN_LINE.match(line)
+        if m:
+            running = m.group(1)
+        m = NAMELESS.match(line)
+        yield f'{m.group(1)} {running} {m.group(2)}' if m else line
+
+
+RESULT_LINE = re.compile(r'^(\s*)(?:not )?ok [0-9]+ (?:- )?([^#]*?)\s*(?:#.*)?$')
+
+
+def indent(line):
+    return len(line) - len(line.lstrip())
+
+
+def add_param_headers(lines):
+    """Restore the subtest header of each parameterised KUnit case.
+
+    In 6.1 the debugfs results of a suite carry a parameterised case's
+    per-parameter results but not the 'KTAP version 1 / # Subtest: case /
+    1..N' lines that open them (those only reach the console), so
+    kunit_parser reads the parameters as stray tests.  Put the header back:
+    a run of results indented deeper than the case result that closes it.
+    """
+    out, block, level = [], [], None
+    for line in lines:
+        if '# Subtest:' in line:
+            level = indent(line)
+        m = RESULT_LINE.match(line)
+        if m and level is not None and indent(line) > level:
+            block.append(line)
+            continue
+        if block and m:
+            pad = ' ' * indent(block[0])
+            nres = sum(1 for b in block if RESULT_LINE.match(b) and indent(b) == len(pad))
+            out += [pad + 'KTAP version 1', pad + '# Subtest: ' + m.group(2), f'{pad}1..{nres}']
+            out += block
+            block = []
+        elif block:
+            block.append(line)
+            continue
+        if m and level is not None and indent(line) < level:
+            level = indent(line)
+        out.append(line)
+    return out + block
 
 
 def read(path):
@@ -103,7 +162,12 @@ def main():
         for sub, prefix in (('kunit', 'kunit'), ('tap', 'guest')):
             d = os.path.join(vm, sub)
             for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
-                t.tap(f'{prefix}/{os.path.splitext(f)[0]}', read(os.path.join(d, f)))
+                text = read(os.path.join(d, f))
+                if sub == 'kunit':
+                    # A suite's KTAP names the suite itself.
+                    t.tap(prefix, '\n'.join(add_param_headers(text.splitlines())))
+                else:
+                    t.tap(f'{prefix}/{os.path.splitext(f)[0]}', text)
         if os.path.exists(os.path.join(vm, 'errors')):
             for line in read(os.path.join(vm, 'errors')).splitlines():
                 t.result('FAIL', 'harness', line)

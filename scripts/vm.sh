@@ -4,11 +4,15 @@
 # Boot the lab VM: our kernel, the host's root filesystem shared read-only
 # over virtio-9p (the guest puts tmpfs/overlayfs on the paths it writes, the
 # way virtme-ng does), and a writable 9p share for results.  The guest runs
-# scripts/vm-init as PID 1 and leaves through isa-debug-exit.
+# build/vm-init (scripts/vm-init.c) as PID 1 and leaves through isa-debug-exit.
 #
-# usage: vm.sh MODE OUTDIR     MODE: check | run | shell | bench
+# usage: vm.sh MODE OUTDIR     MODE: check | run | shell | exec
 # env:   LAB_TIMEOUT (seconds, default 1200), LAB_MEM (default 4G),
-#        LAB_SMP (default 2), FAIL_DEMO (see tests/faildemo), LAB_APPEND
+#        LAB_SMP (default 2), FAIL_DEMO (see tests/faildemo), LAB_APPEND,
+#        LAB_EXEC (exec mode: a script to run in the guest, with $LAB_OUT
+#        as its writable results directory),
+#        LAB_KERNEL, LAB_MODROOT (another bzImage and its modules_install
+#        root, to boot a kernel tree other than build/linux)
 #
 # Exit status: 0 when the guest reached the end of its script, 2 when it died
 # (panic, oops with oops=panic, WARN with panic_on_warn, or init exiting),
@@ -17,14 +21,31 @@ set -uo pipefail
 
 mode=$1 out=$2
 lab=$(cd "$(dirname "$0")/.." && pwd)
-kernel=$lab/build/linux/arch/x86/boot/bzImage
+kernel=${LAB_KERNEL:-$lab/build/linux/arch/x86/boot/bzImage}
+modroot=$(realpath "${LAB_MODROOT:-$lab/build/modroot}")
 timeout=${LAB_TIMEOUT:-1200}
 
 rm -rf "$out"
 mkdir -p "$out"
 console=$out/console.log
 
-if [ -w /dev/kvm ]; then
+# KVM when it works: some machines have a /dev/kvm that cannot run a guest
+# (QEMU aborts setting an MSR, or the vCPU never runs).  Probe once per build
+# directory by booting the kernel far enough to print its banner; LAB_ACCEL
+# (kvm or tcg) overrides.
+kvm_works() {
+	[ -w /dev/kvm ] || return 1
+	timeout 10 qemu-system-x86_64 -nodefaults -display none -no-reboot -accel kvm -cpu host \
+		-m 256 -kernel "$kernel" -append "console=ttyS0 earlyprintk=serial panic=-1" \
+		-serial stdio </dev/null 2>&1 | grep -q -m1 'Linux version'
+}
+accel=${LAB_ACCEL:-$(cat "$lab/build/accel" 2>/dev/null)}
+if [ -z "$accel" ]; then
+	accel=tcg
+	kvm_works && accel=kvm
+	echo "$accel" > "$lab/build/accel"
+fi
+if [ "$accel" = kvm ]; then
 	accel=(-accel kvm -cpu host)
 else
 	accel=(-accel tcg,thread=multi -cpu max)
@@ -40,7 +61,8 @@ guest_mode=$mode
 append="console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 loglevel=7"
 append+=" panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1 hung_task_panic=1"
 append+=" root=labroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
-append+=" init=$lab/scripts/vm-init LAB_DIR=$lab LAB_MODE=$guest_mode LAB_TTY=$interactive LAB_FAIL_DEMO=${FAIL_DEMO:-}"
+append+=" init=$lab/build/vm-init LAB_DIR=$lab LAB_MODE=$guest_mode LAB_TTY=$interactive LAB_FAIL_DEMO=${FAIL_DEMO:-}"
+append+=" LAB_MODROOT=$modroot LAB_EXEC=${LAB_EXEC:-}"
 [ -n "${LAB_APPEND:-}" ] && append+=" $LAB_APPEND"
 
 qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none

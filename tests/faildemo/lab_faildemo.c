@@ -30,19 +30,22 @@ static void faildemo_lock_inversion(void)
 	mutex_unlock(&faildemo_b);
 }
 
-static noinline void faildemo_oops(int *volatile p)
+static noinline void faildemo_oops(int *p)
 {
+	OPTIMIZER_HIDE_VAR(p);
 	*p = 1;
 }
 
 static noinline char faildemo_out_of_bounds(void)
 {
-	char *volatile buf = kmalloc(16, GFP_KERNEL);
+	size_t size = 16, i = size;
+	char *buf = kmalloc(size, GFP_KERNEL);
 	char c;
 
 	if (!buf)
 		return 0;
-	c = buf[16];
+	OPTIMIZER_HIDE_VAR(i);
+	c = buf[i];
 	kfree(buf);
 	return c;
 }

@@ -20,6 +20,7 @@ static struct kunit_suite faildemo_suite = {
 	.name = "lab_faildemo",
 	.test_cases = faildemo_cases,
 };
+
 kunit_test_suite(faildemo_suite);
 
 MODULE_DESCRIPTION("A deliberately failing KUnit suite for the lab's harness self-test");

@@ -6,7 +6,6 @@
  * and UART registers behave as mtty emulates them.
  */
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -80,7 +79,7 @@ TEST_F(mtty, instance_accounted)
 TEST_F(mtty, config_space_ids)
 {
 	struct vfio_region_info cfg;
-	uint32_t id = 0;
+	__u32 id = 0;
 
 	ASSERT_EQ(0, region_info(self->vm.device, VFIO_PCI_CONFIG_REGION_INDEX, &cfg));
 	ASSERT_EQ(sizeof(id), pread(self->vm.device, &id, sizeof(id), cfg.offset + PCI_VENDOR_ID));

@@ -109,7 +109,9 @@ int vfio_mdev_open(const char *uuid, int iommu_type, struct vfio_mdev *vm)
 	char path[64];
 	int group, ret;
 
-	vm->container = vm->group = vm->device = -1;
+	vm->container = -1;
+	vm->group = -1;
+	vm->device = -1;
 	group = mdev_iommu_group(uuid);
 	if (group < 0)
 		return group;
@@ -153,5 +155,7 @@ void vfio_mdev_close(struct vfio_mdev *vm)
 		close(vm->group);
 	if (vm->container >= 0)
 		close(vm->container);
-	vm->container = vm->group = vm->device = -1;
+	vm->container = -1;
+	vm->group = -1;
+	vm->device = -1;
 }
