@@ -23,7 +23,7 @@ LOGGED = scripts/logged.sh
 TEST_DIRS := $(sort $(dir $(wildcard tests/*/*_test.c)))
 TEST_BINS := $(foreach d,$(TEST_DIRS),$(patsubst $(d)%.c,$(B)/tests/bin/%,$(wildcard $(d)*_test.c)))
 
-.PHONY: all deps tree kernel modules tests check run shell clean distclean \
+.PHONY: all deps tree kernel modules tests check run shell bench clean distclean \
 	kernel-config menuconfig export-patches kernel-reset check-faildemo help
 .DEFAULT_GOAL := all
 
@@ -34,13 +34,14 @@ help:
 	@echo "make check        build what is stale, run every test tier, print the tally"
 	@echo "make run          boot the lab VM with our modules loaded (a shell on a terminal)"
 	@echo "make shell        boot the lab VM straight to a shell"
+	@echo "make bench        run the benchmarks in the VM and print their figures"
 	@echo "make kernel       the patched kernel only (build/linux, a git tree)"
 	@echo "make modules      our modules only (W=1, warnings are errors)"
 	@echo "make menuconfig   look at the kernel config (configs/*.config are the source)"
 	@echo "make export-patches  write build/linux's commits since 'base' to patches/"
 	@echo "make kernel-reset    drop edits in build/linux and re-apply patches/"
 	@echo "make check FAIL_DEMO=kunit|panic|oops|warn|lockdep|kasan|leak|hang"
-	@echo "                  a deliberately failing run; make check-faildemo runs them all"
+	@echo "                  a deliberately failing run; make check-faildemo [MODES=...] runs them all"
 	@echo "make clean        our build output; make distclean also drops build/"
 
 deps:
@@ -93,8 +94,12 @@ $(foreach d,$(TEST_DIRS),$(eval $(call test_rule,$(d))))
 check: all
 	@scripts/check.sh $(KDIR)
 
+# Benchmarks report figures; they pass or fail nothing.
+bench: all
+	@scripts/vm.sh bench $(B)/bench && echo "== figures ($(B)/bench/bench.txt) ==" && cat $(B)/bench/bench.txt
+
 check-faildemo: all
-	@scripts/check-faildemo.sh $(KDIR)
+	@scripts/check-faildemo.sh $(KDIR) $(MODES)
 
 run: all
 	@scripts/vm.sh run $(B)/run
@@ -114,7 +119,7 @@ kernel-reset:
 
 clean:
 	@if [ -d $(KDIR) ]; then $(KMAKE) M=$(CURDIR) clean >/dev/null; fi
-	rm -rf $(B)/tests $(B)/check $(B)/run $(B)/shell $(B)/static-cache
+	rm -rf $(B)/tests $(B)/check $(B)/run $(B)/shell $(B)/bench $(B)/static-cache
 
 distclean:
 	rm -rf $(B)
