@@ -12,7 +12,7 @@ echo "+ $*" >> "$log"
 "$@" >> "$log" 2>&1 && exit 0
 rc=$?
 start=$(grep -n '^+ ' "$log" | tail -1 | cut -d: -f1)
-errors=$(tail -n +"$start" "$log" | grep -E 'error:|Error [0-9]+|No space left|\*\*\*' | head -20)
+errors=$(tail -n +"$start" "$log" | grep -E 'error:|ERROR:|Error [0-9]+|No space left|\*\*\*' | head -20)
 echo "${errors:-$(tail -n 20 "$log")}" >&2
 echo "error: '$*' failed (exit $rc); full log: $log" >&2
 exit $rc
