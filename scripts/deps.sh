@@ -14,6 +14,8 @@ pkgs=(
 	python3-ply python3-git
 	# the lab VM and what runs inside it
 	qemu-system-x86 pciutils util-linux procps
+	# make menuconfig
+	libncurses-dev
 )
 
 missing=()

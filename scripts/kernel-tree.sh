@@ -45,6 +45,7 @@ series_hash() {
 
 unpack() {
 	local avail
+	mkdir -p "$(dirname "$tree")"
 	avail=$(df -Pk "$(dirname "$tree")" | awk 'NR==2 {print $4}')
 	[ "$avail" -ge $((10 * 1024 * 1024)) ] ||
 		die "need 10 GiB free under $(dirname "$tree") for the kernel build, have $((avail / 1024)) MiB"
