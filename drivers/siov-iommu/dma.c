@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DMA interface (include/siov/dma.h): how the device models of the
+ * simulated endpoints reach memory, through the software IOMMU.
+ *
+ * One access is one read section: rcu_read_lock() for the PASID -> domain
+ * lookup (RCU: detach and domain changes wait for a grace period before the
+ * attachment or domain goes) and for the page-table pages (freed after a
+ * grace period), and siov_pt_read_begin()/_end() on the domain's page table,
+ * which unmap waits for (pgtable.c).  So once an unmap has returned, no
+ * access that could have read the old entry is still moving data, and none
+ * that starts later finds it.  No lock is taken; a walk is a handful of
+ * loads, and consecutive pages of one 2 MiB span share the walk to their leaf
+ * table.
+ *
+ * Inside the section an access runs in two passes.  The first translates
+ * every page of the range and accesses nothing, so that a fault anywhere
+ * leaves memory and the buffer untouched; the second translates again and
+ * moves the data chunk by chunk (a chunk ends at a page boundary of either
+ * side).  The second pass can only fail if an unmap of the same range runs
+ * concurrently; the bytes before the unmapped page have then moved.
+ *
+ * Preemption is off during an access (the per-CPU count), so device models
+ * should keep single accesses to a few MiB, as hardware would split them
+ * into bus transactions anyway.
+ */
+#include <linux/export.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/pci.h>
+#include <linux/rcupdate.h>
+
+#include <siov/dma.h>
+
+#include "siov_iommu.h"
+
+/**
+ * siov_ep_domain() - the domain a request of @ep under @pasid goes through
+ * @ep: the endpoint
+ * @pasid: the PASID, SIOV_DMA_NO_PASID for a request without PASID
+ *
+ * Call under rcu_read_lock(); the domain stays until the read section ends.
+ *
+ * Return: the domain, NULL if nothing is attached there.
+ */
+struct siov_domain *siov_ep_domain(struct siov_ep *ep, u32 pasid)
+{
+	struct siov_aux *aux;
+
+	if (pasid == SIOV_DMA_NO_PASID)
+		return rcu_dereference(ep->rid_domain);
+	aux = siov_pasid_lookup(&ep->pasids, pasid);
+	return aux ? aux->domain : NULL;
+}
+
+static bool siov_dma_has_pt(struct siov_domain *dom)
+{
+	return dom->domain.type != IOMMU_DOMAIN_IDENTITY;
+}
+
+/* The leaf table last walked to, for the 2 MiB at @base. */
+struct siov_dma_cursor {
+	u64 base;
+	u64 *leaf;
+	bool valid;
+};
+
+/* Translate one address for an access of the given direction. */
+static int siov_dma_translate(struct siov_domain *dom,
+			      struct siov_dma_cursor *cur, u64 iova,
+			      bool write, phys_addr_t *phys)
+{
+	u64 base = iova & ~(u64)(SIOV_PT_LEAF_SPAN - 1);
+	u64 pte;
+
+	if (!siov_dma_has_pt(dom)) {
+		*phys = iova;
+		/* Only RAM: there is no MMIO behind the DMA interface. */
+		return pfn_valid(PHYS_PFN(iova)) ? 0 : -EFAULT;
+	}
+	if (!cur->valid || cur->base != base) {
+		cur->leaf = siov_pt_leaf(&dom->pt, iova);
+		cur->base = base;
+		cur->valid = true;
+	}
+	if (!cur->leaf)
+		return -EFAULT;
+	pte = READ_ONCE(cur->leaf[(iova >> PAGE_SHIFT) & (SIOV_PT_ENTRIES - 1)]);
+	if (!(pte & SIOV_PTE_PRESENT))
+		return -EFAULT;
+	if (!(pte & (write ? SIOV_PTE_WRITE : SIOV_PTE_READ)))
+		return -EPERM;
+	/* A mapped MMIO page (a peer BAR) is not reachable here. */
+	if (!(pte & SIOV_PTE_RAM))
+		return -EFAULT;
+	*phys = (pte & SIOV_PTE_ADDR) | offset_in_page(iova);
+	return 0;
+}
+
+/*
+ * One side of an access: an IOVA range the endpoint reads or writes, or the
+ * caller's buffer.
+ */
+struct siov_dma_side {
+	u64 iova;
+	u8 *buf;	/* NULL: the side is @iova */
+	bool write;	/* the endpoint writes memory on this side */
+	struct siov_dma_cursor cur;
+};
+
+/* First pass: is every page of @side, @len bytes, reachable?  Nothing moves. */
+static int siov_dma_check(struct siov_domain *dom, struct siov_dma_side *side,
+			  size_t len, u64 *fault_iova)
+{
+	u64 iova = side->iova;
+	phys_addr_t phys;
+	int ret;
+
+	if (side->buf)
+		return 0;
+	while (len) {
+		size_t chunk = min_t(size_t, len,
+				     PAGE_SIZE - offset_in_page(iova));
+
+		ret = siov_dma_translate(dom, &side->cur, iova, side->write,
+					 &phys);
+		if (ret) {
+			*fault_iova = iova;
+			return ret;
+		}
+		iova += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+static void *siov_dma_map_local(phys_addr_t phys)
+{
+	return kmap_local_page(pfn_to_page(PHYS_PFN(phys))) +
+	       offset_in_page(phys);
+}
+
+/* Second pass: move the data. */
+static int siov_dma_move(struct siov_domain *dom, struct siov_dma_side *dst,
+			 struct siov_dma_side *src, size_t len,
+			 struct siov_dma_side **fault)
+{
+	while (len) {
+		size_t chunk = len;
+		phys_addr_t sphys = 0, dphys = 0;
+		void *s, *d;
+		int ret;
+
+		if (!src->buf) {
+			chunk = min_t(size_t, chunk,
+				      PAGE_SIZE - offset_in_page(src->iova));
+			ret = siov_dma_translate(dom, &src->cur, src->iova,
+						 false, &sphys);
+			if (ret) {
+				*fault = src;
+				return ret;
+			}
+		}
+		if (!dst->buf) {
+			chunk = min_t(size_t, chunk,
+				      PAGE_SIZE - offset_in_page(dst->iova));
+			ret = siov_dma_translate(dom, &dst->cur, dst->iova,
+						 true, &dphys);
+			if (ret) {
+				*fault = dst;
+				return ret;
+			}
+		}
+		s = src->buf ? src->buf : siov_dma_map_local(sphys);
+		d = dst->buf ? dst->buf : siov_dma_map_local(dphys);
+		memcpy(d, s, chunk);
+		if (!dst->buf)
+			kunmap_local(d);
+		if (!src->buf)
+			kunmap_local(s);
+		len -= chunk;
+		if (src->buf)
+			src->buf += chunk;
+		else
+			src->iova += chunk;
+		if (dst->buf)
+			dst->buf += chunk;
+		else
+			dst->iova += chunk;
+	}
+	return 0;
+}
+
+static int siov_dma_access(struct siov_ep *ep, u32 pasid,
+			   struct siov_dma_side *dst,
+			   struct siov_dma_side *src, size_t len)
+{
+	struct siov_dma_side *first = src->buf ? dst : src, *fault = first;
+	u64 fault_iova = first->iova;
+	struct siov_domain *dom;
+	int ret = -EFAULT;
+
+	if (!len)
+		return 0;
+	rcu_read_lock();
+	dom = siov_ep_domain(ep, pasid);
+	if (dom) {
+		if (siov_dma_has_pt(dom))
+			siov_pt_read_begin(&dom->pt);
+		fault = src;
+		ret = siov_dma_check(dom, src, len, &fault_iova);
+		if (!ret) {
+			fault = dst;
+			ret = siov_dma_check(dom, dst, len, &fault_iova);
+		}
+		if (!ret) {
+			ret = siov_dma_move(dom, dst, src, len, &fault);
+			if (ret)
+				fault_iova = fault->iova;
+		}
+		if (siov_dma_has_pt(dom))
+			siov_pt_read_end(&dom->pt);
+	}
+	rcu_read_unlock();
+	if (ret)
+		siov_fault_report(ep, pasid, fault_iova, fault->write, ret);
+	return ret;
+}
+
+/**
+ * siov_ep_dma_read() - the endpoint reads memory
+ * @ep: the endpoint
+ * @pasid: PASID of the request, SIOV_DMA_NO_PASID for none
+ * @iova: where, in the domain behind @pasid
+ * @buf: where the bytes go
+ * @len: how many
+ *
+ * Return: 0; -EFAULT or -EPERM (see include/siov/dma.h).
+ */
+int siov_ep_dma_read(struct siov_ep *ep, u32 pasid, u64 iova, void *buf,
+		     size_t len)
+{
+	struct siov_dma_side src = { .iova = iova };
+	struct siov_dma_side dst = { .buf = buf, .write = false };
+
+	return siov_dma_access(ep, pasid, &dst, &src, len);
+}
+EXPORT_SYMBOL_NS_GPL(siov_ep_dma_read, SIOV_IOMMU);
+
+/**
+ * siov_ep_dma_write() - the endpoint writes memory
+ * @ep: the endpoint
+ * @pasid: PASID of the request, SIOV_DMA_NO_PASID for none
+ * @iova: where, in the domain behind @pasid
+ * @buf: the bytes
+ * @len: how many
+ *
+ * Return: 0; -EFAULT or -EPERM (see include/siov/dma.h).
+ */
+int siov_ep_dma_write(struct siov_ep *ep, u32 pasid, u64 iova,
+		      const void *buf, size_t len)
+{
+	struct siov_dma_side src = { .buf = (u8 *)buf };
+	struct siov_dma_side dst = { .iova = iova, .write = true };
+
+	return siov_dma_access(ep, pasid, &dst, &src, len);
+}
+EXPORT_SYMBOL_NS_GPL(siov_ep_dma_write, SIOV_IOMMU);
+
+/**
+ * siov_ep_dma_copy() - the endpoint copies memory to memory
+ * @ep: the endpoint
+ * @pasid: PASID of both requests, SIOV_DMA_NO_PASID for none
+ * @dst_iova: destination, in the domain behind @pasid
+ * @src_iova: source, same domain
+ * @len: how many bytes
+ *
+ * The ranges should not overlap (the copy runs forwards, chunk by chunk).
+ *
+ * Return: 0; -EFAULT or -EPERM (see include/siov/dma.h).
+ */
+int siov_ep_dma_copy(struct siov_ep *ep, u32 pasid, u64 dst_iova,
+		     u64 src_iova, size_t len)
+{
+	struct siov_dma_side src = { .iova = src_iova };
+	struct siov_dma_side dst = { .iova = dst_iova, .write = true };
+
+	return siov_dma_access(ep, pasid, &dst, &src, len);
+}
+EXPORT_SYMBOL_NS_GPL(siov_ep_dma_copy, SIOV_IOMMU);
+
+static struct siov_ep *siov_pdev_ep(struct pci_dev *pdev)
+{
+	return siov_dev_ep(&pdev->dev);
+}
+
+/**
+ * siov_dma_read() - an endpoint reads memory through the software IOMMU
+ * @pdev: the endpoint (one of drivers/siov-pci); the caller must be its
+ *	  driver, or act for it, and stop DMA before it unbinds
+ * @pasid: PASID of the request, SIOV_DMA_NO_PASID for a request without
+ * @iova: where, in the domain behind @pasid
+ * @buf: where the bytes go (kernel memory)
+ * @len: how many
+ *
+ * Any context; does not sleep.  See include/siov/dma.h for the semantics.
+ *
+ * Return: 0; -EFAULT if a page is not mapped or no domain is attached under
+ * @pasid, -EPERM if a page is not readable (nothing was read, a fault is
+ * recorded); -ENODEV if @pdev is not behind the software IOMMU.
+ */
+int siov_dma_read(struct pci_dev *pdev, u32 pasid, u64 iova, void *buf,
+		  size_t len)
+{
+	struct siov_ep *ep = siov_pdev_ep(pdev);
+
+	return ep ? siov_ep_dma_read(ep, pasid, iova, buf, len) : -ENODEV;
+}
+EXPORT_SYMBOL_GPL(siov_dma_read);
+
+/**
+ * siov_dma_write() - an endpoint writes memory through the software IOMMU
+ * @pdev: the endpoint (one of drivers/siov-pci); the caller must be its
+ *	  driver, or act for it, and stop DMA before it unbinds
+ * @pasid: PASID of the request, SIOV_DMA_NO_PASID for a request without
+ * @iova: where, in the domain behind @pasid
+ * @buf: the bytes (kernel memory)
+ * @len: how many
+ *
+ * Any context; does not sleep.  See include/siov/dma.h for the semantics.
+ *
+ * Return: 0; -EFAULT if a page is not mapped or no domain is attached under
+ * @pasid, -EPERM if a page is not writable (nothing was written, a fault is
+ * recorded); -ENODEV if @pdev is not behind the software IOMMU.
+ */
+int siov_dma_write(struct pci_dev *pdev, u32 pasid, u64 iova, const void *buf,
+		   size_t len)
+{
+	struct siov_ep *ep = siov_pdev_ep(pdev);
+
+	return ep ? siov_ep_dma_write(ep, pasid, iova, buf, len) : -ENODEV;
+}
+EXPORT_SYMBOL_GPL(siov_dma_write);
+
+/**
+ * siov_dma_copy() - an endpoint copies memory to memory (one PASID)
+ * @pdev: the endpoint (one of drivers/siov-pci); the caller must be its
+ *	  driver, or act for it, and stop DMA before it unbinds
+ * @pasid: PASID of both requests, SIOV_DMA_NO_PASID for requests without
+ * @dst_iova: destination, in the domain behind @pasid (must be writable)
+ * @src_iova: source, same domain (must be readable); not overlapping
+ * @len: how many bytes
+ *
+ * Any context; does not sleep.  See include/siov/dma.h for the semantics.
+ *
+ * Return: 0; -EFAULT or -EPERM as for siov_dma_read() and siov_dma_write();
+ * -ENODEV if @pdev is not behind the software IOMMU.
+ */
+int siov_dma_copy(struct pci_dev *pdev, u32 pasid, u64 dst_iova, u64 src_iova,
+		  size_t len)
+{
+	struct siov_ep *ep = siov_pdev_ep(pdev);
+
+	return ep ? siov_ep_dma_copy(ep, pasid, dst_iova, src_iova, len) :
+		    -ENODEV;
+}
+EXPORT_SYMBOL_GPL(siov_dma_copy);
