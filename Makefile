@@ -72,7 +72,17 @@ modules: kernel
 	@: > $(B)/modules.log
 	@$(LOGGED) $(B)/modules.log $(KMAKE) M=$(CURDIR) W=1 KCFLAGS=-Werror modules
 
-tests: $(TEST_BINS) $(B)/vm-init
+# Benchmark programs (tests/bench/*_bench.c) drive mdevs through VFIO with
+# the helpers of tests/vfio.
+BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/tests/bin/%,$(wildcard tests/bench/*_bench.c))
+VFIO_LIB := $(filter-out %_test.c,$(wildcard tests/vfio/*.c))
+
+tests: $(TEST_BINS) $(BENCH_BINS) $(B)/vm-init
+
+$(B)/tests/bin/%_bench: tests/bench/%_bench.c $(VFIO_LIB) $(wildcard tests/vfio/*.h) | kernel
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(TEST_CFLAGS) -I tests/vfio -o $@ $< $(VFIO_LIB)
 
 # PID 1 of the lab VM, static so that it needs nothing from the shared root.
 $(B)/vm-init: scripts/vm-init.c

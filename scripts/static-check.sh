@@ -30,7 +30,7 @@ echo "1..${#items[@]}"
 n=0
 for f in "${items[@]}"; do
 	n=$((n + 1))
-	key=$cache/$(sha256sum "$f" "$kdir/scripts/checkpatch.pl" | sha256sum | cut -c1-32)
+	key=$cache/$(sha256sum "$f" "$kdir/scripts/checkpatch.pl" "$0" | sha256sum | cut -c1-32)
 	if [ ! -e "$key" ]; then
 		# For patches, FILE_PATH_CHANGES ("does MAINTAINERS need
 		# updating?") is a question, not a defect: every file the series
@@ -38,8 +38,11 @@ for f in "${items[@]}"; do
 		# that adds it says so.
 		args=(--root="$kdir")
 		case "$f" in patches/*) args+=(--ignore FILE_PATH_CHANGES) ;; *) args+=(-f) ;; esac
+		# A patch goes in on stdin: checkpatch treats any file git
+		# tracks as a source file (as with -f), and patches/ is tracked.
+		case "$f" in patches/*) input=- ;; *) input=$f ;; esac
 		if out=$(perl "$kdir/scripts/checkpatch.pl" --strict --terse --show-types --no-summary \
-				"${args[@]}" "$f" 2>&1); then
+				"${args[@]}" "$input" < "$f" 2>&1); then
 			touch "$key"
 		else
 			echo "not ok $n - checkpatch $f"

@@ -4,6 +4,7 @@
  * container, for the in-guest VFIO tests.  Functions return 0 or a negative
  * errno; they print nothing, so each test decides what a failure means.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -46,6 +47,56 @@ static int sysfs_read(const char *path, char *buf, size_t size)
 		return -errno;
 	buf[n] = '\0';
 	return 0;
+}
+
+int sysfs_write_str(const char *path, const char *val)
+{
+	return sysfs_write(path, val);
+}
+
+int sysfs_read_str(const char *path, char *buf, size_t size)
+{
+	return sysfs_read(path, buf, size);
+}
+
+/* The parent device (its name under /sys/class/mdev_bus) offering @type. */
+int mdev_find_parent(const char *type, char *parent, size_t size)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	DIR *dir = opendir("/sys/class/mdev_bus");
+	int ret = -ENOENT;
+
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), MDEV_TYPES, d->d_name, type, "create");
+		if (access(path, W_OK) == 0) {
+			snprintf(parent, size, "%s", d->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(dir);
+	return ret;
+}
+
+/* An attribute of an mdev, e.g. "siov/pasid", newline stripped. */
+int mdev_attr_read(const char *uuid, const char *attr, char *buf, size_t size)
+{
+	char path[PATH_MAX], *nl;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/%s", uuid, attr);
+	ret = sysfs_read(path, buf, size);
+	if (!ret) {
+		nl = strchr(buf, '\n');
+		if (nl)
+			*nl = '\0';
+	}
+	return ret;
 }
 
 int mdev_create(const char *parent, const char *type, char uuid[MDEV_UUID_LEN + 1])
@@ -158,4 +209,79 @@ void vfio_mdev_close(struct vfio_mdev *vm)
 	vm->container = -1;
 	vm->group = -1;
 	vm->device = -1;
+}
+
+int vfio_dma_map(int container, __u64 iova, void *vaddr, __u64 size, __u32 flags)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = flags,
+		.vaddr = (__u64)(unsigned long)vaddr,
+		.iova = iova,
+		.size = size,
+	};
+
+	return ioctl(container, VFIO_IOMMU_MAP_DMA, &map) ? -errno : 0;
+}
+
+int vfio_dma_unmap(int container, __u64 iova, __u64 size)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.iova = iova,
+		.size = size,
+	};
+
+	return ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap) ? -errno : 0;
+}
+
+int vfio_region_info(int device, __u32 index, struct vfio_region_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->index = index;
+	return ioctl(device, VFIO_DEVICE_GET_REGION_INFO, info) ? -errno : 0;
+}
+
+int vfio_irq_info(int device, __u32 index, struct vfio_irq_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->index = index;
+	return ioctl(device, VFIO_DEVICE_GET_IRQ_INFO, info) ? -errno : 0;
+}
+
+/* Arm (fd >= 0) or disarm (-1) @count eventfds from @start of IRQ @index. */
+int vfio_irq_set_eventfds(int device, __u32 index, __u32 start, __u32 count,
+			  const int *fds)
+{
+	size_t size = sizeof(struct vfio_irq_set) + count * sizeof(int);
+	struct vfio_irq_set *set = calloc(1, size);
+	int ret;
+
+	if (!set)
+		return -ENOMEM;
+	set->argsz = size;
+	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = index;
+	set->start = start;
+	set->count = count;
+	memcpy(set->data, fds, count * sizeof(int));
+	ret = ioctl(device, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
+	free(set);
+	return ret;
+}
+
+/* SET_IRQS with DATA_NONE: @action on @count IRQs from @start (0: disable). */
+int vfio_irq_set_none(int device, __u32 index, __u32 action, __u32 start, __u32 count)
+{
+	struct vfio_irq_set set = {
+		.argsz = sizeof(set),
+		.flags = VFIO_IRQ_SET_DATA_NONE | action,
+		.index = index,
+		.start = start,
+		.count = count,
+	};
+
+	return ioctl(device, VFIO_DEVICE_SET_IRQS, &set) ? -errno : 0;
 }

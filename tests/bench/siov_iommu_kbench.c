@@ -269,7 +269,7 @@ static int bench_map_buffers(struct bench *b)
 	return ret;
 }
 
-static int __init siov_iommu_bench_init(void)
+static int __init siov_iommu_kbench_init(void)
 {
 	struct bench b = {};
 	int ret;
@@ -301,12 +301,12 @@ static int __init siov_iommu_bench_init(void)
 	return ret;
 }
 
-static void __exit siov_iommu_bench_exit(void)
+static void __exit siov_iommu_kbench_exit(void)
 {
 }
 
-module_init(siov_iommu_bench_init);
-module_exit(siov_iommu_bench_exit);
+module_init(siov_iommu_kbench_init);
+module_exit(siov_iommu_kbench_exit);
 
 MODULE_DESCRIPTION("Benchmark of the software IOMMU of the simulated SIOV platform");
 MODULE_LICENSE("GPL");
