@@ -96,7 +96,10 @@ export_series() {
 	for f in "$patchdir"/[0-9][0-9][0-9][0-9]-*.patch; do
 		if [ "${f##*/}" != 0000-cover-letter.patch ]; then rm -f "$f"; fi
 	done
-	git -C "$tree" format-patch -q --zero-commit --no-signature -o "$(realpath "$patchdir")" base..HEAD
+	# Blank context lines as empty lines, not " ": checkpatch reads a
+	# git-tracked .patch as a source file and would flag every one.
+	git -C "$tree" -c diff.suppressBlankEmpty=true format-patch -q --zero-commit \
+		--no-signature -o "$(realpath "$patchdir")" base..HEAD
 	{
 		echo "# Patch series applied on top of Debian linux-source-6.1, in order."
 		(cd "$patchdir" && ls [0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '^0000-cover-letter.patch$') || true
