@@ -49,51 +49,20 @@
 #include <linux/workqueue.h>
 
 #include <siov/pci_ids.h>
+#include <siov/plx_dma_regs.h>
 
 #include "siov_mdev.h"
 
-#define MDMA_REG_RING_ADDR	0x214
-#define MDMA_REG_RING_ADDR_HI	0x218
-#define MDMA_REG_NEXT_ADDR	0x21c
-#define MDMA_REG_RING_COUNT	0x220
-#define MDMA_REG_LAST_ADDR	0x224
-#define MDMA_REG_LAST_SIZE	0x228
-#define MDMA_REG_PREF_LIMIT	0x234
-#define MDMA_REG_CTRL		0x238
-#define MDMA_REG_INTR		0x23c	/* INTR_CTRL, INTR_STATUS << 16 */
-
-#define MDMA_CTRL_PAUSE		BIT(0)
-#define MDMA_CTRL_ABORT		BIT(1)
-#define MDMA_CTRL_WRITE_BACK_EN	BIT(2)
-#define MDMA_CTRL_START		BIT(3)
-#define MDMA_CTRL_RING_STOP	BIT(4)
-#define MDMA_CTRL_DESC_MODE	GENMASK(6, 5)
-#define MDMA_CTRL_DESC_INVALID	BIT(8)
-#define MDMA_CTRL_PAUSE_DONE	BIT(9)
-#define MDMA_CTRL_ABORT_DONE	BIT(10)
-#define MDMA_CTRL_IMM_PAUSE_DONE BIT(12)
-#define MDMA_CTRL_MAX_TXFR	GENMASK(18, 16)
-#define MDMA_CTRL_IN_PROGRESS	BIT(30)
-#define MDMA_CTRL_RW		(MDMA_CTRL_PAUSE | MDMA_CTRL_WRITE_BACK_EN | \
-				 MDMA_CTRL_RING_STOP | MDMA_CTRL_DESC_MODE | \
-				 MDMA_CTRL_MAX_TXFR)
-#define MDMA_CTRL_W1C		(MDMA_CTRL_DESC_INVALID | MDMA_CTRL_PAUSE_DONE | \
-				 MDMA_CTRL_ABORT_DONE | MDMA_CTRL_IMM_PAUSE_DONE)
-
-#define MDMA_INTR_ERROR_EN	BIT(0)
-#define MDMA_INTR_INV_DESC_EN	BIT(1)
-#define MDMA_INTR_CTRL_RW	(MDMA_INTR_ERROR_EN | MDMA_INTR_INV_DESC_EN)
-#define MDMA_STATUS_ERROR	BIT(0)
-#define MDMA_STATUS_INV_DESC	BIT(1)
-#define MDMA_STATUS_DESC_DONE	BIT(2)
-#define MDMA_STATUS_ALL		GENMASK(2, 0)
-
-#define MDMA_DESC_SIZE		GENMASK(26, 0)
-#define MDMA_DESC_VALID		BIT(31)
-#define MDMA_DESC_INT		BIT(30)
-#define MDMA_WB_SUCCESS		BIT(30)
-#define MDMA_WB_RD_FAIL		BIT(29)
-#define MDMA_WB_WR_FAIL		BIT(28)
+/* What the emulated control registers let a guest write */
+#define MDMA_CTRL_RW		(PLX_CTRL_PAUSE | PLX_CTRL_WRITE_BACK_EN | \
+				 PLX_CTRL_RING_STOP | PLX_CTRL_DESC_MODE | \
+				 PLX_CTRL_MAX_TXFR)
+#define MDMA_CTRL_W1C		(PLX_CTRL_DESC_INVALID | PLX_CTRL_PAUSE_DONE | \
+				 PLX_CTRL_ABORT_DONE | PLX_CTRL_IMM_PAUSE_DONE)
+#define MDMA_INTR_CTRL_RW	(PLX_INTR_ERROR_EN | PLX_INTR_INV_DESC_EN)
+#define MDMA_STATUS_ALL		(PLX_STATUS_ERROR | PLX_STATUS_INV_DESC | \
+				 PLX_STATUS_DESC_DONE)
+#define MDMA_REG_INTR		PLX_REG_INTR_CTRL	/* INTR_CTRL, INTR_STATUS << 16 */
 
 #define MDMA_DESC_BYTES		16
 #define MDMA_FETCH		8	/* descriptors fetched at once */
@@ -106,14 +75,6 @@
 static unsigned int queues = 8;
 module_param(queues, uint, 0444);
 MODULE_PARM_DESC(queues, "hardware queues per endpoint for mdevs (1-64, default 8)");
-
-struct mdma_desc {
-	__le32 flags_and_size;
-	__le16 dst_hi;
-	__le16 src_hi;
-	__le32 dst_lo;
-	__le32 src_lo;
-};
 
 /**
  * struct mdma - one mdma mdev
@@ -167,12 +128,12 @@ static void mdma_stopped(struct mdma *md)
 {
 	lockdep_assert_held(&md->lock);
 	md->running = false;
-	md->ctrl &= ~(MDMA_CTRL_START | MDMA_CTRL_IN_PROGRESS);
-	if (md->ctrl & MDMA_CTRL_PAUSE)
-		md->ctrl |= MDMA_CTRL_PAUSE_DONE;
+	md->ctrl &= ~(PLX_CTRL_START | PLX_CTRL_IN_PROGRESS);
+	if (md->ctrl & PLX_CTRL_PAUSE)
+		md->ctrl |= PLX_CTRL_PAUSE_DONE;
 	if (md->aborting) {
 		md->aborting = false;
-		md->ctrl |= MDMA_CTRL_ABORT_DONE;
+		md->ctrl |= PLX_CTRL_ABORT_DONE;
 	}
 }
 
@@ -198,8 +159,8 @@ static bool mdma_ring_ok(struct mdma *md, u64 *desc)
 static void mdma_ring_error(struct mdma *md)
 {
 	spin_lock(&md->lock);
-	md->ctrl |= MDMA_CTRL_DESC_INVALID;
-	md->intr_status |= MDMA_STATUS_ERROR;
+	md->ctrl |= PLX_CTRL_DESC_INVALID;
+	md->intr_status |= PLX_STATUS_ERROR;
 	mdma_stopped(md);
 	spin_unlock(&md->lock);
 	siov_mdev_raise_irq(&md->smdev, 0);
@@ -211,8 +172,8 @@ static bool mdma_stop_now(struct mdma *md)
 }
 
 /*
- * Copy one descriptor's data.  Returns 0, MDMA_WB_RD_FAIL or
- * MDMA_WB_WR_FAIL, or -EINTR when told to stop half-way; *@done is set to
+ * Copy one descriptor's data.  Returns 0, PLX_WB_RD_FAIL or
+ * PLX_WB_WR_FAIL, or -EINTR when told to stop half-way; *@done is set to
  * the bytes moved.
  */
 static int mdma_copy(struct mdma *md, u64 dst, u64 src, u32 size, u32 *done)
@@ -222,9 +183,9 @@ static int mdma_copy(struct mdma *md, u64 dst, u64 src, u32 size, u32 *done)
 
 	*done = 0;
 	if (src + size > MDMA_ADDR_LIMIT)
-		return MDMA_WB_RD_FAIL;
+		return PLX_WB_RD_FAIL;
 	if (dst + size > MDMA_ADDR_LIMIT)
-		return MDMA_WB_WR_FAIL;
+		return PLX_WB_WR_FAIL;
 	while (*done < size) {
 		if (mdma_stop_now(md))
 			return -EINTR;
@@ -234,7 +195,7 @@ static int mdma_copy(struct mdma *md, u64 dst, u64 src, u32 size, u32 *done)
 		if (ret)
 			return siov_mdev_dma_mapped(&md->smdev, src + *done,
 						    chunk) ?
-			       MDMA_WB_WR_FAIL : MDMA_WB_RD_FAIL;
+			       PLX_WB_WR_FAIL : PLX_WB_RD_FAIL;
 		*done += chunk;
 		cond_resched();
 	}
@@ -249,7 +210,7 @@ static int mdma_copy(struct mdma *md, u64 dst, u64 src, u32 size, u32 *done)
  * must be fetched again, after a START.
  */
 struct mdma_fetch {
-	struct mdma_desc desc[MDMA_FETCH];
+	struct plx_dma_desc desc[MDMA_FETCH];
 	u64 addr;		/* of desc[0] */
 	unsigned int n;		/* fetched */
 	unsigned int i;		/* next to process */
@@ -272,15 +233,15 @@ static void mdma_work(struct work_struct *work)
 	unsigned int n = 0, fetch = 0;
 
 	for (;;) {
-		struct mdma_desc desc;
+		struct plx_dma_desc desc;
 		u32 flags, size, done, wb;
 		u64 addr, src, dst;
 		bool irq;
 		int ret;
 
 		spin_lock(&md->lock);
-		if (md->halted || md->aborting || !(md->ctrl & MDMA_CTRL_START) ||
-		    md->ctrl & MDMA_CTRL_PAUSE) {
+		if (md->halted || md->aborting || !(md->ctrl & PLX_CTRL_START) ||
+		    md->ctrl & PLX_CTRL_PAUSE) {
 			mdma_stopped(md);
 			spin_unlock(&md->lock);
 			return;
@@ -310,7 +271,7 @@ static void mdma_work(struct work_struct *work)
 		}
 		desc = f.desc[f.i];
 		flags = le32_to_cpu(desc.flags_and_size);
-		if (!(flags & MDMA_DESC_VALID)) {
+		if (!(flags & PLX_DESC_VALID)) {
 			f.n = 0;	/* fetch it again after a START */
 			spin_lock(&md->lock);
 			if (md->kick) {
@@ -323,7 +284,7 @@ static void mdma_work(struct work_struct *work)
 		}
 
 		f.i++;
-		size = flags & MDMA_DESC_SIZE;
+		size = flags & PLX_DESC_SIZE;
 		src = (u64)le16_to_cpu(desc.src_hi) << 32 | le32_to_cpu(desc.src_lo);
 		dst = (u64)le16_to_cpu(desc.dst_hi) << 32 | le32_to_cpu(desc.dst_lo);
 		ret = mdma_copy(md, dst, src, size, &done);
@@ -335,8 +296,8 @@ static void mdma_work(struct work_struct *work)
 			return;
 		}
 
-		if (READ_ONCE(md->ctrl) & MDMA_CTRL_WRITE_BACK_EN) {
-			wb = done | (ret ? ret : MDMA_WB_SUCCESS);
+		if (READ_ONCE(md->ctrl) & PLX_CTRL_WRITE_BACK_EN) {
+			wb = done | (ret ? ret : PLX_WB_SUCCESS);
 			desc.flags_and_size = cpu_to_le32(wb);
 			if (siov_mdev_dma_write(&md->smdev, addr,
 						&desc.flags_and_size,
@@ -354,12 +315,12 @@ static void mdma_work(struct work_struct *work)
 			    (u64)md->count * MDMA_DESC_BYTES)
 			addr = (u64)md->ring_hi << 32 | md->ring_lo;
 		md->next = lower_32_bits(addr);
-		irq = flags & MDMA_DESC_INT;
+		irq = flags & PLX_DESC_INT;
 		if (irq)
-			md->intr_status |= MDMA_STATUS_DESC_DONE;
+			md->intr_status |= PLX_STATUS_DESC_DONE;
 		if (ret) {
-			md->intr_status |= MDMA_STATUS_ERROR;
-			if (md->intr_ctrl & MDMA_INTR_ERROR_EN)
+			md->intr_status |= PLX_STATUS_ERROR;
+			if (md->intr_ctrl & PLX_INTR_ERROR_EN)
 				irq = true;
 		}
 		spin_unlock(&md->lock);
@@ -378,28 +339,28 @@ static u32 mdma_reg_read(struct mdma *md, u32 reg)
 
 	spin_lock(&md->lock);
 	switch (reg) {
-	case MDMA_REG_RING_ADDR:
+	case PLX_REG_RING_ADDR:
 		val = md->ring_lo;
 		break;
-	case MDMA_REG_RING_ADDR_HI:
+	case PLX_REG_RING_ADDR_HI:
 		val = md->ring_hi;
 		break;
-	case MDMA_REG_NEXT_ADDR:
+	case PLX_REG_NEXT_ADDR:
 		val = md->next;
 		break;
-	case MDMA_REG_RING_COUNT:
+	case PLX_REG_RING_COUNT:
 		val = md->count;
 		break;
-	case MDMA_REG_LAST_ADDR:
+	case PLX_REG_LAST_ADDR:
 		val = md->last_addr;
 		break;
-	case MDMA_REG_LAST_SIZE:
+	case PLX_REG_LAST_SIZE:
 		val = md->last_size;
 		break;
-	case MDMA_REG_PREF_LIMIT:
+	case PLX_REG_PREF_LIMIT:
 		val = md->pref_limit;
 		break;
-	case MDMA_REG_CTRL:
+	case PLX_REG_CTRL:
 		val = md->ctrl;
 		break;
 	case MDMA_REG_INTR:
@@ -415,8 +376,8 @@ static void mdma_start(struct mdma *md)
 	lockdep_assert_held(&md->lock);
 	if (md->halted)
 		return;
-	md->ctrl |= MDMA_CTRL_START | MDMA_CTRL_IN_PROGRESS;
-	md->ctrl &= ~(MDMA_CTRL_PAUSE_DONE | MDMA_CTRL_ABORT_DONE);
+	md->ctrl |= PLX_CTRL_START | PLX_CTRL_IN_PROGRESS;
+	md->ctrl &= ~(PLX_CTRL_PAUSE_DONE | PLX_CTRL_ABORT_DONE);
 	md->kick = true;
 	md->running = true;
 	queue_work(system_unbound_wq, &md->work);
@@ -429,21 +390,21 @@ static void mdma_ctrl_write(struct mdma *md, u32 val, u32 mask)
 		   (val & MDMA_CTRL_RW & mask);
 	md->ctrl &= ~(val & MDMA_CTRL_W1C & mask);
 	val &= mask;
-	if (val & MDMA_CTRL_ABORT) {
-		md->ctrl &= ~MDMA_CTRL_START;
+	if (val & PLX_CTRL_ABORT) {
+		md->ctrl &= ~PLX_CTRL_START;
 		if (md->running)
 			md->aborting = true;
 		else
-			md->ctrl |= MDMA_CTRL_ABORT_DONE;
+			md->ctrl |= PLX_CTRL_ABORT_DONE;
 		return;
 	}
-	if (md->ctrl & MDMA_CTRL_PAUSE) {
+	if (md->ctrl & PLX_CTRL_PAUSE) {
 		if (!md->running)
-			md->ctrl |= MDMA_CTRL_PAUSE_DONE;
+			md->ctrl |= PLX_CTRL_PAUSE_DONE;
 		return;
 	}
-	md->ctrl &= ~MDMA_CTRL_PAUSE_DONE;
-	if (val & MDMA_CTRL_START)
+	md->ctrl &= ~PLX_CTRL_PAUSE_DONE;
+	if (val & PLX_CTRL_START)
 		mdma_start(md);
 }
 
@@ -452,23 +413,23 @@ static void mdma_reg_write(struct mdma *md, u32 reg, u32 val, u32 mask)
 {
 	spin_lock(&md->lock);
 	switch (reg) {
-	case MDMA_REG_RING_ADDR:
+	case PLX_REG_RING_ADDR:
 		md->ring_lo = (md->ring_lo & ~mask) | (val & mask);
 		break;
-	case MDMA_REG_RING_ADDR_HI:
+	case PLX_REG_RING_ADDR_HI:
 		md->ring_hi = (md->ring_hi & ~mask) | (val & mask);
 		break;
-	case MDMA_REG_NEXT_ADDR:
+	case PLX_REG_NEXT_ADDR:
 		md->next = (md->next & ~mask) | (val & mask);
 		break;
-	case MDMA_REG_RING_COUNT:
+	case PLX_REG_RING_COUNT:
 		md->count = (md->count & ~mask) | (val & mask);
 		break;
-	case MDMA_REG_PREF_LIMIT:
+	case PLX_REG_PREF_LIMIT:
 		md->pref_limit = (md->pref_limit & ~(mask & 0xff)) |
 				 (val & mask & 0xff);
 		break;
-	case MDMA_REG_CTRL:
+	case PLX_REG_CTRL:
 		mdma_ctrl_write(md, val, mask);
 		break;
 	case MDMA_REG_INTR:
@@ -539,8 +500,8 @@ static void mdma_reset(struct siov_mdev *smdev)
 	md->last_addr = 0;
 	md->last_size = 0;
 	md->pref_limit = 0;
-	md->ctrl = MDMA_CTRL_DESC_INVALID | MDMA_CTRL_PAUSE_DONE |
-		   MDMA_CTRL_ABORT_DONE | MDMA_CTRL_IMM_PAUSE_DONE;
+	md->ctrl = PLX_CTRL_DESC_INVALID | PLX_CTRL_PAUSE_DONE |
+		   PLX_CTRL_ABORT_DONE | PLX_CTRL_IMM_PAUSE_DONE;
 	md->intr_ctrl = 0;
 	md->intr_status = 0;
 	md->running = false;
@@ -575,10 +536,10 @@ static const struct siov_mdev_ops mdma_ops = {
 };
 
 static const struct siov_mdev_model mdma_model = {
-	.vendor		= PCI_VENDOR_ID_PLX,
-	.device		= 0x87d0,
-	.subvendor	= PCI_VENDOR_ID_PLX,
-	.subdevice	= 0x87d0,
+	.vendor		= PLX_DMA_VENDOR_ID,
+	.device		= PLX_DMA_DEVICE_ID,
+	.subvendor	= PLX_DMA_VENDOR_ID,
+	.subdevice	= PLX_DMA_DEVICE_ID,
 	.class		= PCI_CLASS_SYSTEM_OTHER << 8,
 	.revision	= 0x01,
 	.bar_size	= { MDMA_BAR0_SIZE },

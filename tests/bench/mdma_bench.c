@@ -18,21 +18,10 @@
 #include <linux/vfio.h>
 
 #include "mdev_vfio.h"
+#include "siov/plx_dma_regs.h"
 
 #define BIT(n)			(1u << (n))
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
-
-#define REG_RING_ADDR		0x214
-#define REG_RING_ADDR_HI	0x218
-#define REG_NEXT_ADDR		0x21c
-#define REG_RING_COUNT		0x220
-#define REG_CTRL		0x238
-#define REG_INTR_STATUS		0x23e
-#define CTRL_RESET_VAL		0x1700
-#define CTRL_START_VAL		(0x1700 | BIT(2) | BIT(3) | (2u << 5))
-#define DESC_VALID		BIT(31)
-#define DESC_INT		BIT(30)
-#define WB_SUCCESS		BIT(30)
 
 #define RING_N			256
 #define BATCH			(RING_N - 1)
@@ -42,17 +31,9 @@
 #define DST_IOVA		0x30000000ull
 #define SECONDS			1.0
 
-struct desc {
-	__u32 flags_and_size;
-	__u16 dst_hi;
-	__u16 src_hi;
-	__u32 dst_lo;
-	__u32 src_lo;
-};
-
 static struct vfio_mdev vm;
 static __u64 bar0;
-static struct desc *ring;
+static struct plx_dma_desc *ring;
 static __u8 *src, *dst;
 static unsigned int head;
 static int irq = -1;
@@ -84,7 +65,7 @@ static void *alloc(size_t size)
 static int batch(unsigned int n, __u32 size, unsigned int spread)
 {
 	struct pollfd p = { .fd = irq, .events = POLLIN };
-	struct desc *d = NULL;
+	struct plx_dma_desc *d = NULL;
 	__u64 cnt;
 
 	for (unsigned int i = 0; i < n; i++) {
@@ -97,17 +78,17 @@ static int batch(unsigned int n, __u32 size, unsigned int spread)
 		d->dst_lo = (__u32)(DST_IOVA + off);
 		d->dst_hi = (DST_IOVA + off) >> 32;
 		__atomic_store_n(&d->flags_and_size,
-				 size | DESC_VALID | (i == n - 1 ? DESC_INT : 0),
+				 size | PLX_DESC_VALID | (i == n - 1 ? PLX_DESC_INT : 0),
 				 __ATOMIC_RELEASE);
 	}
-	if (wr(REG_CTRL, CTRL_START_VAL, 2))
+	if (wr(PLX_REG_CTRL, PLX_CTRL_START_VAL, 2))
 		return -1;
 	if (poll(&p, 1, 30000) != 1 || read(irq, &cnt, sizeof(cnt)) != sizeof(cnt))
 		return -1;
-	wr(REG_INTR_STATUS, 0xffff, 2);
-	while (__atomic_load_n(&d->flags_and_size, __ATOMIC_ACQUIRE) & DESC_VALID)
+	wr(PLX_REG_INTR_STATUS, 0xffff, 2);
+	while (__atomic_load_n(&d->flags_and_size, __ATOMIC_ACQUIRE) & PLX_DESC_VALID)
 		;
-	return (d->flags_and_size & WB_SUCCESS) ? 0 : -1;
+	return (d->flags_and_size & PLX_WB_SUCCESS) ? 0 : -1;
 }
 
 /* Bytes per second of the engine copying @size-byte descriptors. */
@@ -181,9 +162,10 @@ int main(void)
 		goto out;
 	}
 	bar0 = r.offset;
-	if (wr(REG_CTRL, CTRL_RESET_VAL, 4) || wr(REG_RING_ADDR, (__u32)RING_IOVA, 4) ||
-	    wr(REG_RING_ADDR_HI, RING_IOVA >> 32, 4) || wr(REG_NEXT_ADDR, (__u32)RING_IOVA, 4) ||
-	    wr(REG_RING_COUNT, RING_N, 4)) {
+	if (wr(PLX_REG_CTRL, PLX_CTRL_RESET_VAL, 4) || wr(PLX_REG_RING_ADDR, (__u32)RING_IOVA, 4) ||
+	    wr(PLX_REG_RING_ADDR_HI, RING_IOVA >> 32, 4) ||
+	    wr(PLX_REG_NEXT_ADDR, (__u32)RING_IOVA, 4) ||
+	    wr(PLX_REG_RING_COUNT, RING_N, 4)) {
 		printf("error: programming the ring failed\n");
 		ret = 1;
 		goto out;

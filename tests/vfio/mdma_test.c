@@ -25,53 +25,12 @@
 
 #include "kselftest_harness.h"
 #include "mdev_vfio.h"
+#include "siov/plx_dma_regs.h"
 
 #define BIT(n)			(1u << (n))
 
 #define MDMA_TYPE		"mdma-1q"
 #define MDMA_TYPE_BIG		"mdma-4q"
-
-/* plx_dma registers (drivers/dma/plx_dma.c) */
-#define REG_RING_ADDR		0x214
-#define REG_RING_ADDR_HI	0x218
-#define REG_NEXT_ADDR		0x21c
-#define REG_RING_COUNT		0x220
-#define REG_LAST_ADDR		0x224
-#define REG_LAST_SIZE		0x228
-#define REG_CTRL		0x238
-#define REG_INTR_CTRL		0x23c
-#define REG_INTR_STATUS		0x23e
-
-#define CTRL_WRITE_BACK_EN	BIT(2)
-#define CTRL_START		BIT(3)
-#define CTRL_DESC_MODE_OFF_CHIP	(2u << 5)
-#define CTRL_DESC_INVALID	BIT(8)
-#define CTRL_PAUSE_DONE		BIT(9)
-#define CTRL_ABORT_DONE		BIT(10)
-#define CTRL_IMM_PAUSE_DONE	BIT(12)
-#define CTRL_IN_PROGRESS	BIT(30)
-#define CTRL_RESET_VAL		(CTRL_DESC_INVALID | CTRL_PAUSE_DONE | \
-				 CTRL_ABORT_DONE | CTRL_IMM_PAUSE_DONE)
-#define CTRL_START_VAL		(CTRL_WRITE_BACK_EN | CTRL_DESC_MODE_OFF_CHIP | \
-				 CTRL_START | CTRL_RESET_VAL)
-
-#define STATUS_ERROR		BIT(0)
-#define STATUS_DESC_DONE	BIT(2)
-
-#define DESC_SIZE_MASK		0x7ffffffu
-#define DESC_VALID		BIT(31)
-#define DESC_INT		BIT(30)
-#define WB_SUCCESS		BIT(30)
-#define WB_RD_FAIL		BIT(29)
-#define WB_WR_FAIL		BIT(28)
-
-struct desc {
-	__u32 flags_and_size;
-	__u16 dst_hi;
-	__u16 src_hi;
-	__u32 dst_lo;
-	__u32 src_lo;
-};
 
 #define PAGE			4096ul
 #define RING_N			256			/* descriptors: one page */
@@ -94,9 +53,9 @@ struct mdma {
 	unsigned int head;
 };
 
-static struct desc *ring(struct mdma *m)
+static struct plx_dma_desc *ring(struct mdma *m)
 {
-	return (struct desc *)m->mem;
+	return (struct plx_dma_desc *)m->mem;
 }
 
 static int rd(struct mdma *m, __u32 off, void *val, size_t size)
@@ -140,11 +99,11 @@ static int ring_program(struct mdma *m)
 {
 	memset(m->mem, 0, PAGE);
 	m->head = 0;
-	if (wr32(m, REG_CTRL, CTRL_RESET_VAL) ||
-	    wr32(m, REG_RING_ADDR, (__u32)IOVA_BASE) ||
-	    wr32(m, REG_RING_ADDR_HI, IOVA_BASE >> 32) ||
-	    wr32(m, REG_NEXT_ADDR, (__u32)IOVA_BASE) ||
-	    wr32(m, REG_RING_COUNT, RING_N))
+	if (wr32(m, PLX_REG_CTRL, PLX_CTRL_RESET_VAL) ||
+	    wr32(m, PLX_REG_RING_ADDR, (__u32)IOVA_BASE) ||
+	    wr32(m, PLX_REG_RING_ADDR_HI, IOVA_BASE >> 32) ||
+	    wr32(m, PLX_REG_NEXT_ADDR, (__u32)IOVA_BASE) ||
+	    wr32(m, PLX_REG_RING_COUNT, RING_N))
 		return -EIO;
 	return 0;
 }
@@ -225,9 +184,9 @@ static void mdma_down(struct mdma *m)
 }
 
 /* Queue one descriptor (not started); returns it. */
-static struct desc *submit(struct mdma *m, __u64 dst, __u64 src, __u32 len, __u32 flags)
+static struct plx_dma_desc *submit(struct mdma *m, __u64 dst, __u64 src, __u32 len, __u32 flags)
 {
-	struct desc *d = &ring(m)[m->head];
+	struct plx_dma_desc *d = &ring(m)[m->head];
 
 	m->head = (m->head + 1) % RING_N;
 	d->dst_lo = (__u32)dst;
@@ -235,13 +194,13 @@ static struct desc *submit(struct mdma *m, __u64 dst, __u64 src, __u32 len, __u3
 	d->src_lo = (__u32)src;
 	d->src_hi = src >> 32;
 	__atomic_store_n(&d->flags_and_size, len | flags, __ATOMIC_RELEASE);
-	__atomic_store_n(&d->flags_and_size, len | flags | DESC_VALID, __ATOMIC_RELEASE);
+	__atomic_store_n(&d->flags_and_size, len | flags | PLX_DESC_VALID, __ATOMIC_RELEASE);
 	return d;
 }
 
 static int kick(struct mdma *m)
 {
-	return wr16(m, REG_CTRL, CTRL_START_VAL);
+	return wr16(m, PLX_REG_CTRL, PLX_CTRL_START_VAL);
 }
 
 /* Wait for the eventfd to fire; returns its count, 0 on timeout. */
@@ -255,16 +214,16 @@ static __u64 wait_irq(int fd, int ms)
 	return n;
 }
 
-static __u32 desc_flags(struct desc *d)
+static __u32 desc_flags(struct plx_dma_desc *d)
 {
 	return __atomic_load_n(&d->flags_and_size, __ATOMIC_ACQUIRE);
 }
 
 /* Wait until the engine is done with @d (VALID cleared). */
-static int wait_desc(struct desc *d, int ms)
+static int wait_desc(struct plx_dma_desc *d, int ms)
 {
 	for (int i = 0; i < ms * 10; i++) {
-		if (!(desc_flags(d) & DESC_VALID))
+		if (!(desc_flags(d) & PLX_DESC_VALID))
 			return 0;
 		usleep(100);
 	}
@@ -274,13 +233,13 @@ static int wait_desc(struct desc *d, int ms)
 /* Run one descriptor with an interrupt; returns its write-back word. */
 static __u32 run_one(struct mdma *m, __u64 dst, __u64 src, __u32 len)
 {
-	struct desc *d = submit(m, dst, src, len, DESC_INT);
+	struct plx_dma_desc *d = submit(m, dst, src, len, PLX_DESC_INT);
 
 	if (kick(m))
 		return 0;
 	if (!wait_irq(m->irq, IRQ_TIMEOUT_MS))
 		return 0;
-	wr16(m, REG_INTR_STATUS, rd16(m, REG_INTR_STATUS));
+	wr16(m, PLX_REG_INTR_STATUS, rd16(m, PLX_REG_INTR_STATUS));
 	return desc_flags(d);
 }
 
@@ -464,8 +423,8 @@ TEST_F(mdma, pasid_programmed)
 {
 	EXPECT_GT(pasid_of(self->m.uuid), 0);
 	/* ring_program() wrote the reset value, whose status bits are write-1-to-clear. */
-	EXPECT_EQ(0, rd32(&self->m, REG_CTRL));
-	EXPECT_EQ(RING_N, rd32(&self->m, REG_RING_COUNT));
+	EXPECT_EQ(0, rd32(&self->m, PLX_REG_CTRL));
+	EXPECT_EQ(RING_N, rd32(&self->m, PLX_REG_RING_COUNT));
 }
 
 /* Copies of 1 byte to 1 MiB, aligned, unaligned, page-crossing. */
@@ -488,7 +447,7 @@ TEST_F(mdma, copy_sizes)
 		fill(src, BUF_SIZE, i + 1);
 		memset(dst, 0xa5, BUF_SIZE);
 		wb = run_one(m, IOVA_BASE + DST_OFF + doff, IOVA_BASE + SRC_OFF + soff, len);
-		EXPECT_EQ(WB_SUCCESS | len, wb) {
+		EXPECT_EQ(PLX_WB_SUCCESS | len, wb) {
 			TH_LOG("case %u: len %u src+%u dst+%u", i, len, soff, doff);
 		}
 		EXPECT_EQ(0, memcmp(dst + doff, src + soff, len)) {
@@ -498,8 +457,8 @@ TEST_F(mdma, copy_sizes)
 		EXPECT_TRUE(all(dst, doff, 0xa5));
 		EXPECT_TRUE(all(dst + doff + len, 64, 0xa5));
 		EXPECT_EQ((__u32)IOVA_BASE + ((m->head + RING_N - 1) % RING_N) * 16,
-			  rd32(m, REG_LAST_ADDR));
-		EXPECT_EQ(len, rd32(m, REG_LAST_SIZE));
+			  rd32(m, PLX_REG_LAST_ADDR));
+		EXPECT_EQ(len, rd32(m, PLX_REG_LAST_SIZE));
 	}
 }
 
@@ -508,7 +467,7 @@ TEST_F(mdma, ring_wraps)
 {
 	struct mdma *m = &self->m;
 	__u8 *src = m->mem + SRC_OFF, *dst = m->mem + DST_OFF;
-	struct desc *last = NULL;
+	struct plx_dma_desc *last = NULL;
 
 	fill(src, 64 * 600, 3);
 	memset(dst, 0, 64 * 600);
@@ -517,15 +476,15 @@ TEST_F(mdma, ring_wraps)
 			__u64 off = (batch * 200 + i) * 64;
 
 			last = submit(m, IOVA_BASE + DST_OFF + off, IOVA_BASE + SRC_OFF + off, 64,
-				      i == 199 ? DESC_INT : 0);
+				      i == 199 ? PLX_DESC_INT : 0);
 		}
 		ASSERT_EQ(0, kick(m));
 		ASSERT_NE(0, wait_irq(m->irq, IRQ_TIMEOUT_MS));
 		ASSERT_EQ(0, wait_desc(last, 1000));
-		EXPECT_EQ(WB_SUCCESS | 64, desc_flags(last));
-		EXPECT_TRUE(rd16(m, REG_INTR_STATUS) & STATUS_DESC_DONE);
-		ASSERT_EQ(0, wr16(m, REG_INTR_STATUS, STATUS_DESC_DONE));
-		EXPECT_EQ(0, rd16(m, REG_INTR_STATUS));
+		EXPECT_EQ(PLX_WB_SUCCESS | 64, desc_flags(last));
+		EXPECT_TRUE(rd16(m, PLX_REG_INTR_STATUS) & PLX_STATUS_DESC_DONE);
+		ASSERT_EQ(0, wr16(m, PLX_REG_INTR_STATUS, PLX_STATUS_DESC_DONE));
+		EXPECT_EQ(0, rd16(m, PLX_REG_INTR_STATUS));
 	}
 	EXPECT_EQ(0, memcmp(dst, src, 64 * 600));
 }
@@ -534,7 +493,7 @@ TEST_F(mdma, ring_wraps)
 TEST_F(mdma, submit_while_running)
 {
 	struct mdma *m = &self->m;
-	struct desc *d[40];
+	struct plx_dma_desc *d[40];
 
 	fill(m->mem + SRC_OFF, BUF_SIZE, 6);
 	memset(m->mem + DST_OFF, 0, BUF_SIZE);
@@ -544,13 +503,13 @@ TEST_F(mdma, submit_while_running)
 		__u64 off = (__u64)i * 1000;
 
 		d[i] = submit(m, IOVA_BASE + DST_OFF + off, IOVA_BASE + SRC_OFF + off, 1000,
-			      i == 39 ? DESC_INT : 0);
+			      i == 39 ? PLX_DESC_INT : 0);
 		ASSERT_EQ(0, kick(m));
 	}
 	ASSERT_NE(0, wait_irq(m->irq, IRQ_TIMEOUT_MS));
 	for (int i = 0; i < 40; i++) {
 		ASSERT_EQ(0, wait_desc(d[i], 5000));
-		EXPECT_EQ(WB_SUCCESS | (i ? 1000 : 1 << 20), desc_flags(d[i]));
+		EXPECT_EQ(PLX_WB_SUCCESS | (i ? 1000 : 1 << 20), desc_flags(d[i]));
 	}
 	EXPECT_EQ(0, memcmp(m->mem + DST_OFF, m->mem + SRC_OFF, 1 << 20));
 }
@@ -559,20 +518,20 @@ TEST_F(mdma, submit_while_running)
 TEST_F(mdma, next_addr_rewind)
 {
 	struct mdma *m = &self->m;
-	struct desc *d;
+	struct plx_dma_desc *d;
 
 	fill(m->mem + SRC_OFF, 64, 8);
-	EXPECT_EQ(WB_SUCCESS | 64, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 64));
+	EXPECT_EQ(PLX_WB_SUCCESS | 64, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 64));
 	memset(m->mem + DST_OFF, 0, 64);
 	/* Make descriptor 0 valid again and point NEXT_ADDR at it. */
 	d = &ring(m)[0];
-	__atomic_store_n(&d->flags_and_size, 64 | DESC_INT | DESC_VALID, __ATOMIC_RELEASE);
-	ASSERT_EQ(0, wr32(m, REG_NEXT_ADDR, (__u32)IOVA_BASE));
+	__atomic_store_n(&d->flags_and_size, 64 | PLX_DESC_INT | PLX_DESC_VALID, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, wr32(m, PLX_REG_NEXT_ADDR, (__u32)IOVA_BASE));
 	ASSERT_EQ(0, kick(m));
 	ASSERT_NE(0, wait_irq(m->irq, IRQ_TIMEOUT_MS));
-	EXPECT_EQ(WB_SUCCESS | 64, desc_flags(d));
+	EXPECT_EQ(PLX_WB_SUCCESS | 64, desc_flags(d));
 	EXPECT_EQ(0, memcmp(m->mem + DST_OFF, m->mem + SRC_OFF, 64));
-	EXPECT_EQ((__u32)IOVA_BASE + 16, rd32(m, REG_NEXT_ADDR));
+	EXPECT_EQ((__u32)IOVA_BASE + 16, rd32(m, PLX_REG_NEXT_ADDR));
 }
 
 TEST_F(mdma, intx_and_msix)
@@ -593,8 +552,8 @@ TEST_F(mdma, intx_and_msix)
 	ASSERT_EQ(0, vfio_irq_set_eventfds(m->vm.device, VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &efd));
 	m->irq = efd;
 	wb = run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 16);
-	EXPECT_EQ(WB_SUCCESS | 16, wb);
-	submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 16, DESC_INT);
+	EXPECT_EQ(PLX_WB_SUCCESS | 16, wb);
+	submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 16, PLX_DESC_INT);
 	ASSERT_EQ(0, kick(m));
 	ASSERT_EQ(0, wait_desc(&ring(m)[(m->head + RING_N - 1) % RING_N], 5000));
 	EXPECT_EQ(0, wait_irq(efd, 0));
@@ -606,7 +565,7 @@ TEST_F(mdma, intx_and_msix)
 	/* Masked by the user: nothing until unmasked. */
 	ASSERT_EQ(0, vfio_irq_set_none(m->vm.device, VFIO_PCI_INTX_IRQ_INDEX,
 				       VFIO_IRQ_SET_ACTION_MASK, 0, 1));
-	submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 16, DESC_INT);
+	submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 16, PLX_DESC_INT);
 	ASSERT_EQ(0, kick(m));
 	ASSERT_EQ(0, wait_desc(&ring(m)[(m->head + RING_N - 1) % RING_N], 5000));
 	EXPECT_EQ(0, wait_irq(efd, 0));
@@ -619,7 +578,7 @@ TEST_F(mdma, intx_and_msix)
 				       VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0));
 	ASSERT_EQ(0, vfio_irq_set_eventfds(m->vm.device, VFIO_PCI_MSIX_IRQ_INDEX, 0, 1, &efd));
 	wb = run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 32);
-	EXPECT_EQ(WB_SUCCESS | 32, wb);
+	EXPECT_EQ(PLX_WB_SUCCESS | 32, wb);
 	/* Loopback trigger of vector 0. */
 	ASSERT_EQ(0, vfio_irq_set_none(m->vm.device, VFIO_PCI_MSIX_IRQ_INDEX,
 				       VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1));
@@ -636,7 +595,7 @@ TEST_F(mdma, unmapped_iova)
 	struct mdma *m = &self->m;
 	__u8 *snap = malloc(MEM_SIZE);
 	long before = fault_count();
-	struct desc *d;
+	struct plx_dma_desc *d;
 	__u32 wb;
 
 	ASSERT_NE(NULL, snap);
@@ -648,10 +607,10 @@ TEST_F(mdma, unmapped_iova)
 	d = &ring(m)[m->head];
 	memcpy(snap, m->mem, MEM_SIZE);
 	wb = run_one(m, IOVA_BASE + DST_OFF, IOVA_UNMAPPED, 8192);
-	EXPECT_EQ(WB_RD_FAIL, wb & ~DESC_SIZE_MASK);
-	EXPECT_EQ(0, wb & DESC_SIZE_MASK);
+	EXPECT_EQ(PLX_WB_RD_FAIL, wb & ~PLX_DESC_SIZE);
+	EXPECT_EQ(0, wb & PLX_DESC_SIZE);
 	EXPECT_GT(fault_count(), before);
-	memcpy(&((struct desc *)snap)[d - ring(m)], d, sizeof(*d));
+	memcpy(&((struct plx_dma_desc *)snap)[d - ring(m)], d, sizeof(*d));
 	EXPECT_EQ(0, memcmp(snap, m->mem, MEM_SIZE));
 
 	/* Destination not mapped; and one that runs off the end of the mapping. */
@@ -659,21 +618,21 @@ TEST_F(mdma, unmapped_iova)
 	d = &ring(m)[m->head];
 	memcpy(snap, m->mem, MEM_SIZE);
 	wb = run_one(m, IOVA_UNMAPPED + 4095, IOVA_BASE + SRC_OFF, 2);
-	EXPECT_EQ(WB_WR_FAIL, wb & ~DESC_SIZE_MASK);
+	EXPECT_EQ(PLX_WB_WR_FAIL, wb & ~PLX_DESC_SIZE);
 	EXPECT_GT(fault_count(), before);
-	memcpy(&((struct desc *)snap)[d - ring(m)], d, sizeof(*d));
+	memcpy(&((struct plx_dma_desc *)snap)[d - ring(m)], d, sizeof(*d));
 	EXPECT_EQ(0, memcmp(snap, m->mem, MEM_SIZE));
 
 	d = &ring(m)[m->head];
 	memcpy(snap, m->mem, MEM_SIZE);
 	wb = run_one(m, IOVA_BASE + MEM_SIZE - 100, IOVA_BASE + SRC_OFF, 200);
-	EXPECT_EQ(WB_WR_FAIL, wb & ~DESC_SIZE_MASK);
-	memcpy(&((struct desc *)snap)[d - ring(m)], d, sizeof(*d));
+	EXPECT_EQ(PLX_WB_WR_FAIL, wb & ~PLX_DESC_SIZE);
+	memcpy(&((struct plx_dma_desc *)snap)[d - ring(m)], d, sizeof(*d));
 	EXPECT_EQ(0, memcmp(snap, m->mem, MEM_SIZE));
 
 	/* The engine goes on with the next descriptor. */
 	wb = run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 4096);
-	EXPECT_EQ(WB_SUCCESS | 4096, wb);
+	EXPECT_EQ(PLX_WB_SUCCESS | 4096, wb);
 	EXPECT_EQ(0, memcmp(m->mem + DST_OFF, m->mem + SRC_OFF, 4096));
 	free(snap);
 }
@@ -691,16 +650,16 @@ TEST_F(mdma, unmap_dma)
 	fill(m->mem + SRC_OFF, 4 * PAGE, 5);
 	ASSERT_EQ(0, vfio_dma_map(m->vm.container, iova, extra, 4 * PAGE,
 				  VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE));
-	EXPECT_EQ(WB_SUCCESS | (4 * PAGE), run_one(m, iova, IOVA_BASE + SRC_OFF, 4 * PAGE));
+	EXPECT_EQ(PLX_WB_SUCCESS | (4 * PAGE), run_one(m, iova, IOVA_BASE + SRC_OFF, 4 * PAGE));
 	EXPECT_EQ(0, memcmp(extra, m->mem + SRC_OFF, 4 * PAGE));
 
 	ASSERT_EQ(0, vfio_dma_unmap(m->vm.container, iova, 4 * PAGE));
 	memset(extra, 0x77, 4 * PAGE);
-	EXPECT_EQ(WB_WR_FAIL, run_one(m, iova, IOVA_BASE + SRC_OFF, 4 * PAGE) & ~DESC_SIZE_MASK);
-	EXPECT_EQ(WB_WR_FAIL, run_one(m, iova + 3 * PAGE, IOVA_BASE + SRC_OFF, 1));
+	EXPECT_EQ(PLX_WB_WR_FAIL, run_one(m, iova, IOVA_BASE + SRC_OFF, 4 * PAGE) & ~PLX_DESC_SIZE);
+	EXPECT_EQ(PLX_WB_WR_FAIL, run_one(m, iova + 3 * PAGE, IOVA_BASE + SRC_OFF, 1));
 	EXPECT_TRUE(all(extra, 4 * PAGE, 0x77));
 	memset(m->mem + DST_OFF, 0, 4 * PAGE);
-	EXPECT_EQ(WB_RD_FAIL, run_one(m, IOVA_BASE + DST_OFF, iova, 4 * PAGE) & ~DESC_SIZE_MASK);
+	EXPECT_EQ(PLX_WB_RD_FAIL, run_one(m, IOVA_BASE + DST_OFF, iova, 4 * PAGE) & ~PLX_DESC_SIZE);
 	EXPECT_TRUE(all(m->mem + DST_OFF, 4 * PAGE, 0));
 	munmap(extra, 4 * PAGE);
 }
@@ -711,11 +670,12 @@ TEST_F(mdma, unmap_partial)
 	struct mdma *m = &self->m;
 
 	fill(m->mem + SRC_OFF, 4096, 2);
-	EXPECT_EQ(WB_SUCCESS | 4096, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 4096));
+	EXPECT_EQ(PLX_WB_SUCCESS | 4096,
+		  run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 4096));
 	ASSERT_EQ(0, vfio_dma_unmap(m->vm.container, IOVA_BASE + DST_OFF, MEM_SIZE - DST_OFF));
 	memset(m->mem + DST_OFF, 0x11, 4096);
-	EXPECT_EQ(WB_WR_FAIL, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 4096) &
-		  ~DESC_SIZE_MASK);
+	EXPECT_EQ(PLX_WB_WR_FAIL, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 4096) &
+		  ~PLX_DESC_SIZE);
 	EXPECT_TRUE(all(m->mem + DST_OFF, 4096, 0x11));
 }
 
@@ -730,13 +690,14 @@ TEST_F(mdma, reset_during_transfer)
 		submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 1 << 20, 0);
 	ASSERT_EQ(0, kick(m));
 	ASSERT_EQ(0, ioctl(m->vm.device, VFIO_DEVICE_RESET));
-	EXPECT_EQ(CTRL_RESET_VAL, rd32(m, REG_CTRL));
-	EXPECT_EQ(0, rd32(m, REG_RING_COUNT));
-	EXPECT_EQ(0, rd32(m, REG_RING_ADDR));
+	EXPECT_EQ(PLX_CTRL_RESET_VAL, rd32(m, PLX_REG_CTRL));
+	EXPECT_EQ(0, rd32(m, PLX_REG_RING_COUNT));
+	EXPECT_EQ(0, rd32(m, PLX_REG_RING_ADDR));
 	for (int i = 0; i < 64; i++) {
 		__u32 f = desc_flags(&ring(m)[i]);
 
-		EXPECT_TRUE(f == (DESC_VALID | (1 << 20)) || f == (WB_SUCCESS | (1 << 20))) {
+		EXPECT_TRUE(f == (PLX_DESC_VALID | (1 << 20)) ||
+			    f == (PLX_WB_SUCCESS | (1 << 20))) {
 			TH_LOG("descriptor %d: %#x", i, f);
 		}
 	}
@@ -744,7 +705,8 @@ TEST_F(mdma, reset_during_transfer)
 	/* Still works after the reset (interrupts stay armed). */
 	ASSERT_EQ(0, ring_program(m));
 	fill(m->mem + SRC_OFF, 4096, 1);
-	EXPECT_EQ(WB_SUCCESS | 4096, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 4096));
+	EXPECT_EQ(PLX_WB_SUCCESS | 4096,
+		  run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 4096));
 	EXPECT_EQ(0, memcmp(m->mem + DST_OFF, m->mem + SRC_OFF, 4096));
 }
 
@@ -755,7 +717,7 @@ TEST_F(mdma, close_during_transfer)
 	__u32 flags[64], later[64];
 
 	for (int i = 0; i < 64; i++)
-		submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 1 << 20, DESC_INT);
+		submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 1 << 20, PLX_DESC_INT);
 	ASSERT_EQ(0, kick(m));
 	ASSERT_EQ(0, close(m->vm.device));
 	m->vm.device = -1;
@@ -771,20 +733,21 @@ TEST_F(mdma, close_during_transfer)
 	m->vm.device = ioctl(m->vm.group, VFIO_GROUP_GET_DEVICE_FD, m->uuid);
 	ASSERT_GE(m->vm.device, 0);
 	EXPECT_GT(pasid_of(m->uuid), 0);
-	EXPECT_EQ(0, rd32(m, REG_RING_COUNT));
+	EXPECT_EQ(0, rd32(m, PLX_REG_RING_COUNT));
 	/* The close released the MSI eventfd: a completion does not reach it. */
 	ASSERT_EQ(0, ring_program(m));
 	wait_irq(m->irq, 0);
-	submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 8, DESC_INT);
+	submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 8, PLX_DESC_INT);
 	ASSERT_EQ(0, kick(m));
 	ASSERT_EQ(0, wait_desc(&ring(m)[0], 5000));
-	EXPECT_EQ(WB_SUCCESS | 8, desc_flags(&ring(m)[0]));
+	EXPECT_EQ(PLX_WB_SUCCESS | 8, desc_flags(&ring(m)[0]));
 	EXPECT_EQ(0, wait_irq(m->irq, 0));
 	close(m->irq);
 	ASSERT_EQ(0, arm_msi(m));
 	ASSERT_EQ(0, ring_program(m));
 	fill(m->mem + SRC_OFF, 100, 4);
-	EXPECT_EQ(WB_SUCCESS | 100, run_one(m, IOVA_BASE + DST_OFF + 1, IOVA_BASE + SRC_OFF, 100));
+	EXPECT_EQ(PLX_WB_SUCCESS | 100,
+		  run_one(m, IOVA_BASE + DST_OFF + 1, IOVA_BASE + SRC_OFF, 100));
 	EXPECT_EQ(0, memcmp(m->mem + DST_OFF + 1, m->mem + SRC_OFF, 100));
 }
 
@@ -806,32 +769,32 @@ TEST_F(mdma, bad_ring)
 	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
 		__u32 ctrl = 0;
 
-		ASSERT_EQ(0, wr32(m, REG_CTRL, CTRL_RESET_VAL));
-		ASSERT_EQ(0, wr16(m, REG_INTR_STATUS, 0xffff));
-		ASSERT_EQ(0, wr32(m, REG_RING_ADDR, cases[i].lo));
-		ASSERT_EQ(0, wr32(m, REG_RING_ADDR_HI, cases[i].hi));
-		ASSERT_EQ(0, wr32(m, REG_NEXT_ADDR, cases[i].next));
-		ASSERT_EQ(0, wr32(m, REG_RING_COUNT, cases[i].count));
+		ASSERT_EQ(0, wr32(m, PLX_REG_CTRL, PLX_CTRL_RESET_VAL));
+		ASSERT_EQ(0, wr16(m, PLX_REG_INTR_STATUS, 0xffff));
+		ASSERT_EQ(0, wr32(m, PLX_REG_RING_ADDR, cases[i].lo));
+		ASSERT_EQ(0, wr32(m, PLX_REG_RING_ADDR_HI, cases[i].hi));
+		ASSERT_EQ(0, wr32(m, PLX_REG_NEXT_ADDR, cases[i].next));
+		ASSERT_EQ(0, wr32(m, PLX_REG_RING_COUNT, cases[i].count));
 		ASSERT_EQ(0, kick(m));
 		EXPECT_NE(0, wait_irq(m->irq, IRQ_TIMEOUT_MS)) {
 			TH_LOG("case %u: no interrupt", i);
 		}
 		for (int t = 0; t < 10000; t++) {
-			ctrl = rd32(m, REG_CTRL);
-			if (!(ctrl & CTRL_IN_PROGRESS))
+			ctrl = rd32(m, PLX_REG_CTRL);
+			if (!(ctrl & PLX_CTRL_IN_PROGRESS))
 				break;
 			usleep(100);
 		}
-		EXPECT_TRUE(ctrl & CTRL_DESC_INVALID) {
+		EXPECT_TRUE(ctrl & PLX_CTRL_DESC_INVALID) {
 			TH_LOG("case %u: ctrl %#x", i, ctrl);
 		}
-		EXPECT_FALSE(ctrl & CTRL_START);
-		EXPECT_TRUE(rd16(m, REG_INTR_STATUS) & STATUS_ERROR);
+		EXPECT_FALSE(ctrl & PLX_CTRL_START);
+		EXPECT_TRUE(rd16(m, PLX_REG_INTR_STATUS) & PLX_STATUS_ERROR);
 	}
 	/* A good ring works again. */
-	ASSERT_EQ(0, wr16(m, REG_INTR_STATUS, 0xffff));
+	ASSERT_EQ(0, wr16(m, PLX_REG_INTR_STATUS, 0xffff));
 	ASSERT_EQ(0, ring_program(m));
-	EXPECT_EQ(WB_SUCCESS | 8, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 8));
+	EXPECT_EQ(PLX_WB_SUCCESS | 8, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 8));
 }
 
 /* Bad descriptors: zero length, IOVA wrap-around, huge sizes. */
@@ -839,22 +802,22 @@ TEST_F(mdma, bad_descriptors)
 {
 	struct mdma *m = &self->m;
 	__u8 *snap = malloc(MEM_SIZE);
-	struct desc *d;
+	struct plx_dma_desc *d;
 
 	ASSERT_NE(NULL, snap);
 	memset(m->mem + DST_OFF, 0x42, BUF_SIZE);
-	EXPECT_EQ(WB_SUCCESS | 0, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 0));
+	EXPECT_EQ(PLX_WB_SUCCESS | 0, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 0));
 	EXPECT_EQ(0x42, m->mem[DST_OFF]);
 
 	/* Source and destination that wrap past 2^48 (and 2^64 with the high bits). */
-	EXPECT_EQ(WB_RD_FAIL, run_one(m, IOVA_BASE + DST_OFF, 0xfffffffff000ull, 0x2000));
-	EXPECT_EQ(WB_WR_FAIL, run_one(m, 0xffffffffffffull, IOVA_BASE + SRC_OFF, 2));
+	EXPECT_EQ(PLX_WB_RD_FAIL, run_one(m, IOVA_BASE + DST_OFF, 0xfffffffff000ull, 0x2000));
+	EXPECT_EQ(PLX_WB_WR_FAIL, run_one(m, 0xffffffffffffull, IOVA_BASE + SRC_OFF, 2));
 	/* The largest size a descriptor holds, from a small mapping. */
 	d = &ring(m)[m->head];
 	memcpy(snap, m->mem, MEM_SIZE);
-	EXPECT_EQ(WB_RD_FAIL, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + MEM_SIZE - PAGE,
-				      DESC_SIZE_MASK));
-	memcpy(&((struct desc *)snap)[d - ring(m)], d, sizeof(*d));
+	EXPECT_EQ(PLX_WB_RD_FAIL, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + MEM_SIZE - PAGE,
+					  PLX_DESC_SIZE));
+	memcpy(&((struct plx_dma_desc *)snap)[d - ring(m)], d, sizeof(*d));
 	EXPECT_EQ(0, memcmp(snap, m->mem, MEM_SIZE));
 	free(snap);
 }
@@ -865,21 +828,21 @@ TEST_F(mdma, readonly_registers)
 	struct mdma *m = &self->m;
 	__u64 v = 0;
 
-	EXPECT_EQ(WB_SUCCESS | 24, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 24));
-	ASSERT_EQ(0, wr32(m, REG_LAST_ADDR, 0x12345678));
-	ASSERT_EQ(0, wr32(m, REG_LAST_SIZE, 0x12345678));
-	EXPECT_EQ((__u32)IOVA_BASE, rd32(m, REG_LAST_ADDR));
-	EXPECT_EQ(24, rd32(m, REG_LAST_SIZE));
+	EXPECT_EQ(PLX_WB_SUCCESS | 24, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 24));
+	ASSERT_EQ(0, wr32(m, PLX_REG_LAST_ADDR, 0x12345678));
+	ASSERT_EQ(0, wr32(m, PLX_REG_LAST_SIZE, 0x12345678));
+	EXPECT_EQ((__u32)IOVA_BASE, rd32(m, PLX_REG_LAST_ADDR));
+	EXPECT_EQ(24, rd32(m, PLX_REG_LAST_SIZE));
 	/* IN_PROGRESS cannot be set by a write. */
-	ASSERT_EQ(0, wr32(m, REG_CTRL, CTRL_IN_PROGRESS));
-	EXPECT_FALSE(rd32(m, REG_CTRL) & CTRL_IN_PROGRESS);
+	ASSERT_EQ(0, wr32(m, PLX_REG_CTRL, PLX_CTRL_IN_PROGRESS));
+	EXPECT_FALSE(rd32(m, PLX_REG_CTRL) & PLX_CTRL_IN_PROGRESS);
 	/* Unimplemented registers read 0 and ignore writes. */
 	ASSERT_EQ(0, wr32(m, 0x100, 0xffffffff));
 	EXPECT_EQ(0, rd32(m, 0x100));
 	ASSERT_EQ(0, wr32(m, 0x0, 0xffffffff));
 	EXPECT_EQ(0, rd32(m, 0x0));
 	/* 64-bit access to a pair of registers: RING_ADDR_HI and NEXT_ADDR. */
-	ASSERT_EQ(0, rd(m, REG_RING_ADDR_HI, &v, 8));
+	ASSERT_EQ(0, rd(m, PLX_REG_RING_ADDR_HI, &v, 8));
 	EXPECT_EQ((IOVA_BASE >> 32) | (((IOVA_BASE + 16) & 0xffffffffull) << 32), v);
 }
 
@@ -1020,7 +983,7 @@ TEST_F(mdma, set_irqs_bad)
 	EXPECT_EQ(EINVAL, errno);
 
 	/* After all that, the armed MSI still works. */
-	EXPECT_EQ(WB_SUCCESS | 4, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 4));
+	EXPECT_EQ(PLX_WB_SUCCESS | 4, run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 4));
 }
 
 /* Isolation: two mdevs, two containers, the same IOVAs, different memory. */
@@ -1043,10 +1006,12 @@ TEST(isolation)
 	memset(adst, 0, BUF_SIZE);
 	memset(bdst, 0, BUF_SIZE);
 
-	EXPECT_EQ(WB_SUCCESS | 65536, run_one(&a, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 65536));
+	EXPECT_EQ(PLX_WB_SUCCESS | 65536,
+		  run_one(&a, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 65536));
 	EXPECT_TRUE(all(adst, 65536, 0x11));
 	EXPECT_TRUE(all(bdst, BUF_SIZE, 0));
-	EXPECT_EQ(WB_SUCCESS | 65536, run_one(&b, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 65536));
+	EXPECT_EQ(PLX_WB_SUCCESS | 65536,
+		  run_one(&b, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 65536));
 	EXPECT_TRUE(all(adst, 65536, 0x11));
 	EXPECT_TRUE(all(bdst, 65536, 0x22));
 	EXPECT_TRUE(all(adst + 65536, BUF_SIZE - 65536, 0));
@@ -1059,10 +1024,10 @@ TEST(isolation)
 	memset(bextra, 0x33, PAGE);
 	ASSERT_EQ(0, vfio_dma_map(b.vm.container, only_b, bextra, PAGE,
 				  VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE));
-	EXPECT_EQ(WB_WR_FAIL, run_one(&a, only_b, IOVA_BASE + SRC_OFF, PAGE) & ~DESC_SIZE_MASK);
-	EXPECT_EQ(WB_RD_FAIL, run_one(&a, IOVA_BASE + DST_OFF, only_b, PAGE) & ~DESC_SIZE_MASK);
+	EXPECT_EQ(PLX_WB_WR_FAIL, run_one(&a, only_b, IOVA_BASE + SRC_OFF, PAGE) & ~PLX_DESC_SIZE);
+	EXPECT_EQ(PLX_WB_RD_FAIL, run_one(&a, IOVA_BASE + DST_OFF, only_b, PAGE) & ~PLX_DESC_SIZE);
 	EXPECT_TRUE(all(bextra, PAGE, 0x33));
-	EXPECT_EQ(WB_SUCCESS | PAGE, run_one(&b, IOVA_BASE + DST_OFF, only_b, PAGE));
+	EXPECT_EQ(PLX_WB_SUCCESS | PAGE, run_one(&b, IOVA_BASE + DST_OFF, only_b, PAGE));
 	EXPECT_EQ(0x33, bdst[0]);
 
 	mdma_down(&a);
