@@ -17,6 +17,7 @@
  * The kernel passes LAB_DIR, LAB_MODE, LAB_MODROOT and friends from its
  * command line in the environment.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -63,6 +64,41 @@ static void overlay(const char *dir)
 		note("overlay", dir);
 }
 
+static void mkdir_p(const char *path)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(buf, 0755);
+			*p = '/';
+		}
+	}
+	mkdir(buf, 0755);
+}
+
+/*
+ * The tmpfs on /tmp and /run hides whatever the host has there, and the
+ * repository may be a clone under /tmp.  @fd was opened on it before: put
+ * it back at its path if it disappeared.
+ */
+static void keep_visible(const char *path, int fd)
+{
+	struct stat before, now;
+	char src[64];
+
+	if (fd < 0 || fstat(fd, &before))
+		return;
+	if (!stat(path, &now) && now.st_dev == before.st_dev && now.st_ino == before.st_ino)
+		return;
+	mkdir_p(path);
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
+	if (mount(src, path, NULL, MS_BIND, NULL))
+		note("bind", path);
+}
+
 static void loopback_up(void)
 {
 	struct ifreq ifr = { .ifr_name = "lo" };
@@ -94,6 +130,7 @@ int main(void)
 	const char *lab = getenv("LAB_DIR"), *mode = getenv("LAB_MODE");
 	const char *modroot = getenv("LAB_MODROOT");
 	char script[512];
+	int lab_fd = lab ? open(lab, O_PATH | O_DIRECTORY) : -1;
 	pid_t child;
 	int status;
 
@@ -116,6 +153,7 @@ int main(void)
 	overlay("/root");
 	overlay("/usr/lib");
 	mkdir("/var/tmp", 01777);
+	keep_visible(lab, lab_fd);
 	mnt("labout", "/run/lab-out", "9p", 0, "trans=virtio,version=9p2000.L,msize=262144");
 	if (modroot) {
 		char src[512];
