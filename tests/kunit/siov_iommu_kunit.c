@@ -878,6 +878,27 @@ static struct pci_dev *t_find_pci(bool ours)
 	return NULL;
 }
 
+/*
+ * Enable AUX on an endpoint for a test, returning whether it already was on
+ * (the lab's samples may have enabled it); t_aux_restore() puts it back.
+ */
+static bool t_aux_enable(struct kunit *test, struct pci_dev *pdev)
+{
+	bool was_enabled = iommu_dev_feature_enabled(&pdev->dev, IOMMU_DEV_FEAT_AUX);
+
+	KUNIT_ASSERT_EQ(test, iommu_dev_enable_feature(&pdev->dev,
+						       IOMMU_DEV_FEAT_AUX), 0);
+	return was_enabled;
+}
+
+static void t_aux_restore(struct kunit *test, struct pci_dev *pdev, bool was_enabled)
+{
+	if (!was_enabled)
+		KUNIT_EXPECT_EQ(test, iommu_dev_disable_feature(&pdev->dev,
+								IOMMU_DEV_FEAT_AUX),
+				0);
+}
+
 static void ep_aux_through_core(struct kunit *test)
 {
 	struct pci_dev *pdev = t_find_pci(true);
@@ -891,9 +912,7 @@ static void ep_aux_through_core(struct kunit *test)
 	dom = t_domain(test);
 	page = t_page(test);
 	KUNIT_EXPECT_NOT_NULL(test, pdev->dev.iommu_group);
-	was_enabled = iommu_dev_feature_enabled(&pdev->dev, IOMMU_DEV_FEAT_AUX);
-	KUNIT_ASSERT_EQ(test, iommu_dev_enable_feature(&pdev->dev,
-						       IOMMU_DEV_FEAT_AUX), 0);
+	was_enabled = t_aux_enable(test, pdev);
 	KUNIT_ASSERT_EQ(test, iommu_aux_attach_device(dom, &pdev->dev), 0);
 	pasid = iommu_aux_get_pasid(dom, &pdev->dev);
 	KUNIT_EXPECT_GT(test, pasid, 0);
@@ -908,10 +927,7 @@ static void ep_aux_through_core(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, siov_dma_write(pdev, pasid, T_IOVA + 16, "XXXX", 4),
 			-EFAULT);
 	KUNIT_EXPECT_EQ(test, memcmp(page_address(page) + 16, "siov", 4), 0);
-	if (!was_enabled)
-		KUNIT_EXPECT_EQ(test, iommu_dev_disable_feature(&pdev->dev,
-								IOMMU_DEV_FEAT_AUX),
-				0);
+	t_aux_restore(test, pdev, was_enabled);
 	pci_dev_put(pdev);
 }
 
@@ -943,9 +959,7 @@ static void ep_pasid_exhaustion(struct kunit *test)
 			   width);
 	}
 	max = (1U << width) - 1;
-	was_enabled = iommu_dev_feature_enabled(&pdev->dev, IOMMU_DEV_FEAT_AUX);
-	KUNIT_ASSERT_EQ(test, iommu_dev_enable_feature(&pdev->dev,
-						       IOMMU_DEV_FEAT_AUX), 0);
+	was_enabled = t_aux_enable(test, pdev);
 	/* Others may hold PASIDs of this endpoint: attach until it runs out. */
 	for (i = 0; i <= max && !ret; i++) {
 		dom[i] = iommu_domain_alloc(&pci_bus_type);
@@ -976,10 +990,7 @@ static void ep_pasid_exhaustion(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(dom); i++)
 		if (dom[i])
 			iommu_domain_free(dom[i]);
-	if (!was_enabled)
-		KUNIT_EXPECT_EQ(test, iommu_dev_disable_feature(&pdev->dev,
-								IOMMU_DEV_FEAT_AUX),
-				0);
+	t_aux_restore(test, pdev, was_enabled);
 	pci_dev_put(pdev);
 }
 

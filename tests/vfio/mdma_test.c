@@ -534,6 +534,22 @@ TEST_F(mdma, next_addr_rewind)
 	EXPECT_EQ((__u32)IOVA_BASE + 16, rd32(m, PLX_REG_NEXT_ADDR));
 }
 
+/*
+ * With INTx masked, a completed interrupting descriptor raises nothing until
+ * the user unmasks; then the pending interrupt is delivered.
+ */
+static void expect_intx_held_until_unmask(struct __test_metadata *_metadata,
+					  struct mdma *m, int efd)
+{
+	submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 16, PLX_DESC_INT);
+	ASSERT_EQ(0, kick(m));
+	ASSERT_EQ(0, wait_desc(&ring(m)[(m->head + RING_N - 1) % RING_N], 5000));
+	EXPECT_EQ(0, wait_irq(efd, 0));
+	ASSERT_EQ(0, vfio_irq_set_none(m->vm.device, VFIO_PCI_INTX_IRQ_INDEX,
+				       VFIO_IRQ_SET_ACTION_UNMASK, 0, 1));
+	EXPECT_NE(0, wait_irq(efd, IRQ_TIMEOUT_MS));
+}
+
 TEST_F(mdma, intx_and_msix)
 {
 	struct mdma *m = &self->m;
@@ -553,25 +569,13 @@ TEST_F(mdma, intx_and_msix)
 	m->irq = efd;
 	wb = run_one(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 16);
 	EXPECT_EQ(PLX_WB_SUCCESS | 16, wb);
-	submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 16, PLX_DESC_INT);
-	ASSERT_EQ(0, kick(m));
-	ASSERT_EQ(0, wait_desc(&ring(m)[(m->head + RING_N - 1) % RING_N], 5000));
-	EXPECT_EQ(0, wait_irq(efd, 0));
-	ASSERT_EQ(0, vfio_irq_set_none(m->vm.device, VFIO_PCI_INTX_IRQ_INDEX,
-				       VFIO_IRQ_SET_ACTION_UNMASK, 0, 1));
-	EXPECT_NE(0, wait_irq(efd, IRQ_TIMEOUT_MS));
+	expect_intx_held_until_unmask(_metadata, m, efd);
 	ASSERT_EQ(0, vfio_irq_set_none(m->vm.device, VFIO_PCI_INTX_IRQ_INDEX,
 				       VFIO_IRQ_SET_ACTION_UNMASK, 0, 1));
 	/* Masked by the user: nothing until unmasked. */
 	ASSERT_EQ(0, vfio_irq_set_none(m->vm.device, VFIO_PCI_INTX_IRQ_INDEX,
 				       VFIO_IRQ_SET_ACTION_MASK, 0, 1));
-	submit(m, IOVA_BASE + DST_OFF, IOVA_BASE + SRC_OFF, 16, PLX_DESC_INT);
-	ASSERT_EQ(0, kick(m));
-	ASSERT_EQ(0, wait_desc(&ring(m)[(m->head + RING_N - 1) % RING_N], 5000));
-	EXPECT_EQ(0, wait_irq(efd, 0));
-	ASSERT_EQ(0, vfio_irq_set_none(m->vm.device, VFIO_PCI_INTX_IRQ_INDEX,
-				       VFIO_IRQ_SET_ACTION_UNMASK, 0, 1));
-	EXPECT_NE(0, wait_irq(efd, IRQ_TIMEOUT_MS));
+	expect_intx_held_until_unmask(_metadata, m, efd);
 
 	/* Disable INTx, then MSI-X vector 0. */
 	ASSERT_EQ(0, vfio_irq_set_none(m->vm.device, VFIO_PCI_INTX_IRQ_INDEX,
