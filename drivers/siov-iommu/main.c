@@ -32,7 +32,8 @@
  *
  * Refusal: when another IOMMU driver already owns the buses (VT-d or AMD-Vi
  * enabled on this machine) the core allows no second one; the module says so
- * and fails to load with -EBUSY.
+ * and fails to load with -EBUSY (tests/platform/siov_iommu_test.c, with a
+ * stand-in for such a driver).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -423,6 +424,7 @@ static struct siov_ep *siov_ep_alloc(const char *name, unsigned int pasid_bits)
 		return NULL;
 	strscpy(ep->name, name, sizeof(ep->name));
 	siov_pasid_space_init(&ep->pasids, pasid_bits);
+	ep->pasid_cap_max = ep->pasids.max;
 	atomic_long_set(&ep->faults, 0);
 	mutex_lock(&siov_aux_lock);
 	list_add_tail(&ep->node, &siov_eps);
@@ -487,6 +489,43 @@ void siov_ep_destroy(struct siov_ep *ep)
 	siov_ep_free(ep);
 }
 EXPORT_SYMBOL_NS_GPL(siov_ep_destroy, SIOV_IOMMU);
+
+/**
+ * siov_dev_limit_pasids() - set the highest PASID of an endpoint, for tests
+ * @dev: an endpoint behind this IOMMU
+ * @max: the new highest PASID: 1 up to what the endpoint's PASID capability
+ *	 allows
+ * @old: set to the highest PASID it had, to restore it with
+ *
+ * Lets a test run an endpoint's PASIDs out through the IOMMU core without
+ * attaching a million domains.  The PASIDs allocated stay valid, so the
+ * limit cannot go below one of them.
+ *
+ * Return: 0; -ENODEV if @dev is not behind this IOMMU; -EINVAL if @max is 0
+ * or above the capability's limit; -EBUSY if a PASID above @max is
+ * allocated.
+ */
+int siov_dev_limit_pasids(struct device *dev, u32 max, u32 *old)
+{
+	struct siov_ep *ep = siov_dev_ep(dev);
+	unsigned long index = (unsigned long)max + 1;
+	int ret = 0;
+
+	if (!ep)
+		return -ENODEV;
+	if (!max || max > ep->pasid_cap_max)
+		return -EINVAL;
+	mutex_lock(&siov_aux_lock);
+	if (xa_find(&ep->pasids.xa, &index, ULONG_MAX, XA_PRESENT)) {
+		ret = -EBUSY;
+	} else {
+		*old = ep->pasids.max;
+		WRITE_ONCE(ep->pasids.max, max);
+	}
+	mutex_unlock(&siov_aux_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(siov_dev_limit_pasids, SIOV_IOMMU);
 
 static unsigned int siov_pci_pasid_bits(struct pci_dev *pdev)
 {
@@ -566,7 +605,7 @@ static int siov_dev_enable_feat(struct device *dev, enum iommu_dev_features f)
 {
 	struct siov_ep *ep = siov_dev_ep(dev);
 
-	if (!ep || f != IOMMU_DEV_FEAT_AUX || !ep->pasids.max)
+	if (!ep || f != IOMMU_DEV_FEAT_AUX || !READ_ONCE(ep->pasids.max))
 		return -ENODEV;
 	mutex_lock(&siov_aux_lock);
 	ep->aux_enabled = true;

@@ -38,14 +38,14 @@ EXPORT_SYMBOL_NS_GPL(siov_pasid_space_init, SIOV_IOMMU);
  */
 int siov_pasid_alloc(struct siov_pasid_space *space, void *owner, u32 *pasid)
 {
+	u32 max = READ_ONCE(space->max);
 	int ret;
 
 	if (!owner)
 		return -EINVAL;
-	if (!space->max)
+	if (!max)
 		return -ENOSPC;
-	ret = xa_alloc(&space->xa, pasid, owner, XA_LIMIT(1, space->max),
-		       GFP_KERNEL);
+	ret = xa_alloc(&space->xa, pasid, owner, XA_LIMIT(1, max), GFP_KERNEL);
 	return ret == -EBUSY ? -ENOSPC : ret;
 }
 EXPORT_SYMBOL_NS_GPL(siov_pasid_alloc, SIOV_IOMMU);
@@ -78,7 +78,7 @@ EXPORT_SYMBOL_NS_GPL(siov_pasid_free, SIOV_IOMMU);
  */
 void *siov_pasid_lookup(struct siov_pasid_space *space, u32 pasid)
 {
-	if (!pasid || pasid > space->max)
+	if (!pasid || pasid > READ_ONCE(space->max))
 		return NULL;
 	return xa_load(&space->xa, pasid);
 }

@@ -104,6 +104,8 @@ static inline struct siov_domain *to_siov_domain(struct iommu_domain *domain)
  * @dev: the endpoint (NULL for a test endpoint)
  * @name: how faults name it
  * @pasids: its PASID space; entries are struct siov_aux
+ * @pasid_cap_max: the highest PASID its PASID capability allows; a test may
+ *	lower @pasids.max below it (siov_dev_limit_pasids())
  * @rid_domain: the domain requests without PASID go through (RCU)
  * @aux_enabled: IOMMU_DEV_FEAT_AUX is enabled
  * @nr_aux: aux attachments, under siov_aux_lock
@@ -114,6 +116,7 @@ struct siov_ep {
 	struct device *dev;
 	char name[32];
 	struct siov_pasid_space pasids;
+	u32 pasid_cap_max;
 	struct siov_domain __rcu *rid_domain;
 	bool aux_enabled;
 	unsigned int nr_aux;

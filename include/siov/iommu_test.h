@@ -15,6 +15,7 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
+struct device;
 struct iommu_domain;
 struct siov_ep;
 
@@ -24,7 +25,8 @@ struct siov_ep;
 /**
  * struct siov_pasid_space - the PASIDs of one physical endpoint
  * @xa: PASID -> owner, allocating; read under RCU
- * @max: highest PASID the endpoint can emit (0: none)
+ * @max: highest PASID the endpoint can emit (0: none); changes only under
+ *	 the IOMMU's aux lock, read with READ_ONCE() elsewhere
  */
 struct siov_pasid_space {
 	struct xarray xa;
@@ -42,6 +44,7 @@ void siov_ep_destroy(struct siov_ep *ep);
 int siov_ep_aux_attach(struct siov_ep *ep, struct iommu_domain *domain);
 void siov_ep_aux_detach(struct siov_ep *ep, struct iommu_domain *domain);
 int siov_ep_aux_get_pasid(struct siov_ep *ep, struct iommu_domain *domain);
+int siov_dev_limit_pasids(struct device *dev, u32 max, u32 *old);
 
 unsigned long siov_domain_table_pages(struct iommu_domain *domain);
 

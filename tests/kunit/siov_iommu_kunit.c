@@ -40,6 +40,8 @@ struct t_ctx {
 	} att[16];
 	unsigned int nr_dom, nr_ep, nr_page, nr_att;
 	unsigned long violations;
+	struct device *limited;		/* PASID limit to restore */
+	u32 limit_was;
 };
 
 static int t_init(struct kunit *test)
@@ -66,6 +68,14 @@ static void t_exit(struct kunit *test)
 		iommu_domain_free(ctx->dom[i]);
 	for (i = 0; i < ctx->nr_page; i++)
 		__free_page(ctx->page[i]);
+	if (ctx->limited) {
+		u32 limit;
+
+		KUNIT_EXPECT_EQ(test, siov_dev_limit_pasids(ctx->limited,
+							    ctx->limit_was,
+							    &limit), 0);
+		put_device(ctx->limited);
+	}
 	/* Nothing the tests did may count as misuse of the IOMMU. */
 	KUNIT_EXPECT_EQ(test, siov_contract_violations(), ctx->violations);
 }
@@ -932,18 +942,20 @@ static void ep_aux_through_core(struct kunit *test)
 }
 
 /*
- * The PASID space of a real endpoint is as wide as its PASID capability says:
- * with siov_pci loaded with pasid_width=3 it has PASIDs 1..7, and aux
- * attaches through the core run out with -ENOSPC.
+ * The PASID space of a real endpoint is as wide as its PASID capability says,
+ * and aux attaches through the core run out with -ENOSPC.  20 bits are too
+ * many to use up, so the test lowers the endpoint's limit to 7 PASIDs (the
+ * exit hook puts it back).
  */
 static void ep_pasid_exhaustion(struct kunit *test)
 {
+	struct t_ctx *ctx = test->priv;
 	struct iommu_domain *dom[8] = {};
 	struct pci_dev *pdev = t_find_pci(true);
 	unsigned int width, max, n = 0, i;
 	bool was_enabled;
 	int pos, ret = 0;
-	u32 seen = 0;
+	u32 seen = 0, unused;
 	u16 cap;
 
 	if (!pdev)
@@ -951,14 +963,21 @@ static void ep_pasid_exhaustion(struct kunit *test)
 	pos = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_PASID);
 	KUNIT_ASSERT_EQ(test, pci_read_config_word(pdev, pos + PCI_PASID_CAP,
 						   &cap), 0);
-	width = (cap >> 8) & 0x1f;
-	if (width > 3) {
-		pci_dev_put(pdev);
-		kunit_skip(test,
-			   "Max PASID Width %u: load siov_pci pasid_width=3 to exhaust it",
-			   width);
-	}
-	max = (1U << width) - 1;
+	width = min((cap >> 8) & 0x1f, SIOV_PASID_BITS);
+	KUNIT_ASSERT_GT(test, width, 0U);
+	max = min((1U << width) - 1, 7U);
+	/* Nothing to put back when the limit cannot be set. */
+	KUNIT_ASSERT_EQ(test, siov_dev_limit_pasids(&pdev->dev, max,
+						    &ctx->limit_was), 0);
+	ctx->limited = get_device(&pdev->dev);
+	/* The limit it had came from the capability. */
+	KUNIT_EXPECT_EQ(test, ctx->limit_was, (1U << width) - 1);
+	/* A limit is never above the capability, and never 0. */
+	KUNIT_EXPECT_EQ(test, siov_dev_limit_pasids(&pdev->dev, 1U << width,
+						    &unused), -EINVAL);
+	KUNIT_EXPECT_EQ(test, siov_dev_limit_pasids(&pdev->dev, 0, &unused),
+			-EINVAL);
+
 	was_enabled = t_aux_enable(test, pdev);
 	/* Others may hold PASIDs of this endpoint: attach until it runs out. */
 	for (i = 0; i <= max && !ret; i++) {
@@ -978,6 +997,12 @@ static void ep_pasid_exhaustion(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
 	KUNIT_EXPECT_LE(test, n, max);
+	KUNIT_EXPECT_GT(test, n, 0U);
+	/* All of 1..max are in use now: the limit cannot drop below them. */
+	if (max > 1)
+		KUNIT_EXPECT_EQ(test, siov_dev_limit_pasids(&pdev->dev, 1,
+							    &unused),
+				-EBUSY);
 	/* one PASID back, and the refused domain gets it */
 	if (n) {
 		iommu_aux_detach_device(dom[0], &pdev->dev);

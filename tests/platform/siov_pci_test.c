@@ -9,12 +9,11 @@
  * The "siov" tests check whatever siov_pci is loaded with (its parameters
  * are read back from /sys/module/siov_pci/parameters); if it is not loaded,
  * each test loads it with default parameters and unloads it again.  The
- * "reload" tests unload siov_pci, load it with bad and with varied
- * parameters, and restore the state they found; they skip when siov_pci is
- * in use (a module depends on it or a driver is bound to an endpoint) and
- * while siov_iommu is loaded (it cannot be unloaded, and taking endpoints
- * away from under it is not this test's business) unless
- * SIOV_PCI_RELOAD_UNDER_IOMMU is set.
+ * "reload" tests take the lab's module stack down (siov_iommu, siov_pci and
+ * the samples on them, lab_stack.c), load siov_pci with bad and with varied
+ * parameters, and put the stack back as they found it; they skip only when
+ * the stack cannot come down (a module outside it uses it, or an mdev of a
+ * sample exists).
  * Loading needs siov_pci.ko: $SIOV_PCI_KO, else drivers/siov-pci/siov_pci.ko
  * under the current directory, the lab tree of this binary or $LAB_DIR.
  */
@@ -34,6 +33,7 @@
 #include <linux/pci_regs.h>
 
 #include "kselftest_harness.h"
+#include "lab_stack.h"
 #include "../../include/siov/pci_ids.h"
 
 #define MODNAME		"siov_pci"
@@ -231,54 +231,6 @@ static int load_module(const char *params)
 static int unload_module(void)
 {
 	return syscall(SYS_delete_module, MODNAME, O_NONBLOCK) ? -errno : 0;
-}
-
-/*
- * siov_iommu cannot be unloaded, and removing endpoints from under it is
- * its own business: don't unload siov_pci while it is there unless asked.
- */
-static const char *reload_blocker(void)
-{
-	if (path_exists(SIOV_IOMMU_DEBUGFS) &&
-	    !getenv("SIOV_PCI_RELOAD_UNDER_IOMMU"))
-		return "siov_iommu is loaded (SIOV_PCI_RELOAD_UNDER_IOMMU=1 overrides)";
-	return NULL;
-}
-
-/* Why siov_pci cannot be unloaded now, or NULL if it can. */
-static const char *module_busy(const struct siov_state *st)
-{
-	static char why[320];
-	int refcnt = 0;
-	struct dirent *de;
-	char path[PATH_MAX];
-	DIR *dir;
-	int slot;
-
-	if (!read_int(MODDIR "/refcnt", &refcnt) && refcnt)
-		return "siov_pci is in use (refcnt > 0)";
-	dir = opendir(MODDIR "/holders");
-	if (dir) {
-		while ((de = readdir(dir)))
-			if (de->d_name[0] != '.') {
-				snprintf(why, sizeof(why),
-					 "module %s depends on siov_pci",
-					 de->d_name);
-				closedir(dir);
-				return why;
-			}
-		closedir(dir);
-	}
-	for (slot = 0; slot < st->nr_eps; slot++) {
-		ep_path(path, sizeof(path), st, slot, "driver");
-		if (path_exists(path)) {
-			snprintf(why, sizeof(why),
-				 "a driver is bound to %04x:00:%02x.0",
-				 st->domain, slot);
-			return why;
-		}
-	}
-	return NULL;
 }
 
 static int cfg_get(const unsigned char *cfg, int pos, int size)
@@ -513,7 +465,7 @@ FIXTURE_SETUP(siov)
 
 FIXTURE_TEARDOWN(siov)
 {
-	if (self->loaded_here && !reload_blocker())
+	if (self->loaded_here)
 		EXPECT_EQ(0, unload_module());
 }
 
@@ -655,26 +607,13 @@ TEST_F(siov, iommu_groups)
 }
 
 FIXTURE(reload) {
-	struct siov_state st;
-	bool was_loaded;
-	char params[512];
+	struct lab_stack stack;
 	const char *busy;
 };
 
 FIXTURE_SETUP(reload)
 {
-	self->was_loaded = module_loaded();
-	self->busy = reload_blocker();
-	if (!self->was_loaded || self->busy)
-		return;
-	ASSERT_EQ(0, read_state(&self->st));
-	snprintf(self->params, sizeof(self->params),
-		 "devices=%s domain=%#x pasid_width=%u pcie_type=%s",
-		 self->st.devices, self->st.domain, self->st.pasid_width,
-		 self->st.pcie_type);
-	self->busy = module_busy(&self->st);
-	if (!self->busy)
-		ASSERT_EQ(0, unload_module());
+	self->busy = lab_stack_down(&self->stack);
 }
 
 FIXTURE_TEARDOWN(reload)
@@ -683,9 +622,8 @@ FIXTURE_TEARDOWN(reload)
 		return;
 	if (module_loaded())
 		EXPECT_EQ(0, unload_module());
-	if (self->was_loaded)
-		EXPECT_EQ(0, load_module(self->params))
-			TH_LOG("could not restore siov_pci %s", self->params);
+	EXPECT_EQ(0, lab_stack_restore(&self->stack))
+		TH_LOG("could not restore the lab's modules");
 }
 
 /* Nothing of siov_pci is left after a refused load. */
