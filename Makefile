@@ -23,6 +23,41 @@ LOGGED = scripts/logged.sh
 TEST_DIRS := $(sort $(dir $(wildcard tests/*/*_test.c)))
 TEST_BINS := $(foreach d,$(TEST_DIRS),$(patsubst $(d)%.c,$(B)/tests/bin/%,$(wildcard $(d)*_test.c)))
 
+# ---- The L2 guest (make guest) -------------------------------------------
+# A small stock-6.1 guest that QEMU in the lab VM boots with an mdev
+# assigned (tests/l2guest): the unpatched source (tag base of $(KDIR)),
+# unpacked into $(GUEST)/linux and built there, tinyconfig +
+# configs/l2guest/kernel.config; and an initramfs whose /init is
+# tests/l2guest/init.c.  (The lab kernel takes only configs/*.config.)
+# make clean drops the images; the guest tree goes with make distclean.
+GUEST := $(B)/guest
+GUEST_CONFIG := configs/l2guest/kernel.config
+GMAKE = $(MAKE) -C $(GUEST)/linux ARCH=x86_64 -j$(JOBS) $(if $(CCACHE),CC="ccache gcc")
+
+.PHONY: guest clean-guest
+guest: $(GUEST)/bzImage $(GUEST)/initramfs.cpio.gz
+
+# A new linux-source tarball means a new base: the script then re-unpacks.
+$(GUEST)/bzImage: $(GUEST_CONFIG) scripts/guest-image.sh scripts/kernel-config.sh \
+		$(wildcard $(LINUX_TARBALL)) | tree
+	@scripts/guest-image.sh tree $(KDIR) $(GUEST)/linux
+	@echo "  CONFIG  guest: tinyconfig + $(notdir $(GUEST_CONFIG))"
+	@scripts/kernel-config.sh $(GUEST)/linux $(GUEST_CONFIG)
+	@echo "  GUEST   $@ (log: $(GUEST)/kernel.log)"
+	@: > $(GUEST)/kernel.log
+	@$(LOGGED) $(GUEST)/kernel.log $(GMAKE) bzImage
+	@cp $(GUEST)/linux/arch/x86/boot/bzImage $@
+
+$(GUEST)/initramfs.cpio.gz: tests/l2guest/init.c scripts/guest-image.sh $(GUEST)/bzImage
+	@echo "  GUEST   $@"
+	@scripts/guest-image.sh initramfs $(GUEST)/linux $< $@
+
+check run bench: guest
+clean: clean-guest
+clean-guest:
+	rm -f $(GUEST)/bzImage $(GUEST)/initramfs.cpio.gz $(GUEST)/init $(GUEST)/initramfs.list
+# ---- end of the L2 guest ----------------------------------------------------
+
 .PHONY: all deps tree kernel modules tests check run shell bench clean distclean \
 	kernel-config menuconfig export-patches kernel-reset check-faildemo help
 .DEFAULT_GOAL := all
@@ -37,6 +72,7 @@ help:
 	@echo "make bench        run the benchmarks in the VM and print their figures"
 	@echo "make kernel       the patched kernel only (build/linux, a git tree)"
 	@echo "make modules      our modules only (W=1, warnings are errors)"
+	@echo "make guest        the small L2 guest (build/guest: bzImage, initramfs) for nested tests"
 	@echo "make menuconfig   look at the kernel config (configs/*.config are the source)"
 	@echo "make export-patches  write build/linux's commits since 'base' to patches/"
 	@echo "make kernel-reset    drop edits in build/linux and re-apply patches/"

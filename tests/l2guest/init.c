@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PID 1 of the L2 guest (build/guest/initramfs.cpio.gz): the stock 6.1
+ * kernel of configs/l2guest/kernel.config, booted by QEMU inside the lab VM with an
+ * mdma mdev assigned through vfio-pci.  It checks that the stock plx_dma
+ * driver took the device, runs the kernel's own dmatest on its channel, and
+ * reports on the serial console as TAP, then leaves.
+ *
+ *   TAP version 13
+ *   1..3
+ *   ok 1 plx_dma probed dma0chan0 on 0000:00:01.0
+ *   # 0000:00:01.0: msix interrupt, irq 24
+ *   ok 2 dmatest set up on dma0chan0
+ *   # dmatest: dma0chan0-copy0: summary 100 tests, 0 failures ...
+ *   ok 3 dmatest dma0chan0: 100 tests, 0 failures
+ *   # boot-to-result: 12.34 s (guest uptime)
+ *
+ * A line "L2-DONE" closes the report: a console that lacks it came from a
+ * guest that died on the way.  The test in the lab VM
+ * (tests/l2guest/plx_dma_guest_test.sh) reads all this from the console.
+ *
+ * The kernel hands unknown "name=value" words of its command line to init's
+ * environment; these override the defaults:
+ *   DMATEST_ITERATIONS  transfers (100)
+ *   DMATEST_BUF_SIZE    bytes per buffer (16384, dmatest's default)
+ *   DMATEST_TIMEOUT_MS  dmatest's per-transfer timeout (20000)
+ *   L2_WAIT_S           seconds to wait for the channel and for dmatest (300;
+ *                       the guest's clock runs slow, the lab VM's test
+ *                       keeps its own, shorter, wall-clock timeout)
+ *
+ * The kernel has no ACPI (configs/l2guest/kernel.config), so it cannot power the
+ * machine off: init leaves through a reboot, which QEMU's -no-reboot (and
+ * libvirt's on_reboot=destroy) turn into the end of the guest.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DMATEST_PARAMS	"/sys/module/dmatest/parameters/"
+#define DMA_CLASS	"/sys/class/dma"
+#define TESTS		3
+/* syslog(2) actions; glibc's <sys/klog.h> does not name them. */
+#define SYSLOG_READ_ALL		3
+#define SYSLOG_CONSOLE_LEVEL	8
+/* Console log level while init reports: warnings and worse only. */
+#define CONSOLE_LEVEL		5
+
+static unsigned long env_ulong(const char *name, unsigned long def)
+{
+	const char *s = getenv(name);
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s)
+		return def;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end) {
+		printf("# %s=%s is not a number, using %lu\n", name, s, def);
+		return def;
+	}
+	return v;
+}
+
+static void result(int ok, int n, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d ", ok ? "" : "not ", n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static double uptime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static const char *last_part(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static int write_param(const char *name, const char *val)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), DMATEST_PARAMS "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val)) {
+		printf("# dmatest: writing \"%s\" to %s: %s\n", val, name, strerror(errno));
+		ret = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static int write_param_ulong(const char *name, unsigned long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lu", val);
+	return write_param(name, buf);
+}
+
+/*
+ * The first DMA channel whose device is bound to plx_dma: its name in @chan
+ * and its PCI device in @pci.  0 when found.
+ */
+static int find_plx_channel(char *chan, size_t chan_len, char *pci, size_t pci_len)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(DMA_CLASS);
+	int ret = -1;
+	ssize_t n;
+
+	if (!d)
+		return -1;
+	while (ret && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), DMA_CLASS "/%s/device/driver", de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;
+		link[n] = '\0';
+		if (strcmp(last_part(link), "plx_dma"))
+			continue;
+		snprintf(path, sizeof(path), DMA_CLASS "/%s/device", de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;
+		link[n] = '\0';
+		if (snprintf(chan, chan_len, "%s", de->d_name) >= (int)chan_len ||
+		    snprintf(pci, pci_len, "%s", last_part(link)) >= (int)pci_len)
+			continue;
+		ret = 0;
+	}
+	closedir(d);
+	return ret;
+}
+
+/*
+ * Read the dmatest "wait" parameter, which blocks until every test thread
+ * is done, in a child, so that a dmatest that never finishes is reported
+ * after @secs instead of hanging the guest.  0 when it finished.
+ */
+static int dmatest_wait(unsigned long secs)
+{
+	struct timespec ts = { (time_t)secs, 0 };
+	sigset_t set;
+	pid_t child;
+	int status;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	child = fork();
+	if (child < 0)
+		return -1;
+	if (child == 0) {
+		char buf[8];
+		int fd = open(DMATEST_PARAMS "wait", O_RDONLY);
+
+		_exit(fd >= 0 && read(fd, buf, sizeof(buf)) > 0 ? 0 : 1);
+	}
+	for (;;) {
+		if (waitpid(child, &status, WNOHANG) == child)
+			return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+		if (sigtimedwait(&set, NULL, &ts) < 0 && errno == EAGAIN)
+			return -1;	/* timed out: the child stays blocked */
+	}
+}
+
+/*
+ * Go through the kernel log: echo dmatest's lines as TAP diagnostics and
+ * add up the tests and failures of its summary lines for @chan.  The number
+ * of summary lines found, or -1 when the log cannot be read.
+ */
+static int dmatest_summary(const char *chan, unsigned long *tests, unsigned long *failures)
+{
+	static char log[1 << 17];
+	char *line, *save, *msg;
+	int len, found = 0, echoed = 0;
+	unsigned long t, f;
+
+	*tests = *failures = 0;
+	len = klogctl(SYSLOG_READ_ALL, log, sizeof(log) - 1);
+	if (len < 0)
+		return -1;
+	log[len] = '\0';
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		msg = strstr(line, "dmatest: ");
+		if (!msg)
+			continue;
+		if (echoed++ < 20)
+			printf("# %s\n", msg);
+		msg = strstr(msg, ": summary ");
+		if (!msg || !strstr(line, chan))
+			continue;
+		if (sscanf(msg, ": summary %lu tests, %lu failures", &t, &f) != 2)
+			continue;
+		*tests += t;
+		*failures += f;
+		found++;
+	}
+	return found;
+}
+
+/* Which kind of interrupt the device got, as a diagnostic: "msix", "msi" or INTx. */
+static void show_irq(const char *pci)
+{
+	char path[PATH_MAX], kind[16];
+	struct dirent *de;
+	int fd, shown = 0;
+	ssize_t n;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/msi_irqs", pci);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY);
+		n = fd >= 0 ? read(fd, kind, sizeof(kind) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		if (n <= 0)
+			continue;
+		kind[n] = '\0';
+		kind[strcspn(kind, "\n")] = '\0';
+		printf("# %s: %s interrupt, irq %s\n", pci, kind, de->d_name);
+		shown = 1;
+	}
+	if (d)
+		closedir(d);
+	if (!shown)
+		printf("# %s: no MSI or MSI-X interrupt (INTx)\n", pci);
+}
+
+static void mnt(const char *src, const char *dst, const char *type)
+{
+	mkdir(dst, 0755);
+	if (mount(src, dst, type, 0, NULL) && errno != EBUSY)
+		printf("# mount %s: %s\n", dst, strerror(errno));
+}
+
+int main(void)
+{
+	unsigned long iterations = env_ulong("DMATEST_ITERATIONS", 100);
+	unsigned long buf_size = env_ulong("DMATEST_BUF_SIZE", 16384);
+	unsigned long timeout_ms = env_ulong("DMATEST_TIMEOUT_MS", 20000);
+	unsigned long wait_s = env_ulong("L2_WAIT_S", 300);
+	char chan[64] = "", pci[64] = "";
+	unsigned long tests, failures;
+	double deadline;
+	int setup, found;
+
+	mnt("proc", "/proc", "proc");
+	mnt("sysfs", "/sys", "sysfs");
+	mnt("devtmpfs", "/dev", "devtmpfs");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Keep the kernel's chatter from splitting our lines. */
+	klogctl(SYSLOG_CONSOLE_LEVEL, NULL, CONSOLE_LEVEL);
+
+	printf("TAP version 13\n1..%d\n", TESTS);
+	printf("# init at %.2f s; dmatest iterations=%lu test_buf_size=%lu timeout=%lu ms\n",
+	       uptime(), iterations, buf_size, timeout_ms);
+
+	/* plx_dma is built in and normally probed before init runs. */
+	deadline = uptime() + wait_s;
+	while ((found = find_plx_channel(chan, sizeof(chan), pci, sizeof(pci))) &&
+	       uptime() < deadline)
+		pause_ms(100);
+	if (found) {
+		result(0, 1, "plx_dma probed # no channel of plx_dma in " DMA_CLASS " after %lu s",
+		       wait_s);
+		result(0, 2, "dmatest set up # no channel");
+		result(0, 3, "dmatest # no channel");
+		goto out;
+	}
+	result(1, 1, "plx_dma probed %s on %s", chan, pci);
+	show_irq(pci);
+
+	setup = write_param_ulong("timeout", timeout_ms) |
+		write_param_ulong("iterations", iterations) |
+		write_param_ulong("test_buf_size", buf_size) |
+		write_param_ulong("threads_per_chan", 1) |
+		write_param("channel", chan) |
+		write_param("run", "1");
+	result(!setup, 2, "dmatest set up on %s", chan);
+	if (setup) {
+		result(0, 3, "dmatest %s # not started", chan);
+		goto out;
+	}
+
+	if (dmatest_wait(wait_s)) {
+		dmatest_summary(chan, &tests, &failures);
+		result(0, 3, "dmatest %s # not finished after %lu s", chan, wait_s);
+		goto out;
+	}
+	found = dmatest_summary(chan, &tests, &failures);
+	if (found <= 0)
+		result(0, 3, "dmatest %s # no summary line in the kernel log", chan);
+	else
+		result(tests == iterations && !failures, 3, "dmatest %s: %lu tests, %lu failures",
+		       chan, tests, failures);
+out:
+	printf("# boot-to-result: %.2f s (guest uptime)\n", uptime());
+	printf("L2-DONE\n");
+	fflush(stdout);
+	sync();
+	reboot(RB_AUTOBOOT);
+	return 0;
+}
