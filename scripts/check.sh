@@ -13,8 +13,9 @@ out=build/check
 mkdir -p "$out"
 
 t0=$(date +%s)
-echo "  STATIC  checkpatch --strict on patches/ and our C files"
+echo "  STATIC  checkpatch --strict on patches/ and our C files; libvirt-xml/ against libvirt's schemas"
 scripts/static-check.sh "$kdir" > "$out/static.tap"
+scripts/xml-check.sh > "$out/xml.tap"
 t1=$(date +%s)
 
 scripts/vm.sh check "$out/vm"
@@ -22,10 +23,10 @@ vm_status=$?
 t2=$(date +%s)
 
 result=$(python3 scripts/tally.py --kdir "$kdir" --tap "static=$out/static.tap" \
-	--vm "$out/vm" --vm-status $vm_status)
+	--tap "xml=$out/xml.tap" --vm "$out/vm" --vm-status $vm_status)
 rc=$?
 printf '%s\n' "$result" | head -n -1
-grep '^not ok\|^# ' "$out/static.tap" | grep -v '^# ok' | head -40
+grep -h '^not ok\|^# ' "$out/static.tap" "$out/xml.tap" | grep -v '^# ok' | head -40
 boot=$(cat "$out/vm/boot-seconds" 2>/dev/null || echo '?')
 echo "timing: static tier $((t1 - t0)) s, VM $((t2 - t1)) s (boot to first test: ${boot} s guest uptime)"
 if [ $rc -ne 0 ]; then
