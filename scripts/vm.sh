@@ -48,7 +48,10 @@ fi
 if [ "$accel" = kvm ]; then
 	accel=(-accel kvm -cpu host)
 else
-	accel=(-accel tcg,thread=multi -cpu max)
+	# TCG runs `rep movsb` a byte at a time, and the kernel's memcpy
+	# uses it on CPUs with ERMS or FSRM: hiding them makes every
+	# in-kernel copy about 6x faster (420 -> 2600 MB/s measured here).
+	accel=(-accel tcg,thread=multi -cpu max,-erms,-fsrm)
 fi
 
 interactive=
