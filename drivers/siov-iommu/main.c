@@ -111,6 +111,7 @@ static void siov_aux_drop(struct siov_aux *aux)
 {
 	lockdep_assert_held(&siov_aux_lock);
 	siov_pasid_free(&aux->ep->pasids, aux->pasid);
+	siov_dma_handles_set(aux->ep, aux->pasid, NULL);
 	list_del(&aux->node);
 	aux->ep->nr_aux--;
 }
@@ -329,6 +330,7 @@ int siov_ep_aux_attach(struct siov_ep *ep, struct iommu_domain *domain)
 		}
 		list_add(&aux->node, &dom->aux);
 		ep->nr_aux++;
+		siov_dma_handles_set(ep, aux->pasid, dom);
 	}
 out:
 	mutex_unlock(&siov_aux_lock);
@@ -426,6 +428,7 @@ static struct siov_ep *siov_ep_alloc(const char *name, unsigned int pasid_bits)
 	siov_pasid_space_init(&ep->pasids, pasid_bits);
 	ep->pasid_cap_max = ep->pasids.max;
 	atomic_long_set(&ep->faults, 0);
+	INIT_LIST_HEAD(&ep->handles);
 	mutex_lock(&siov_aux_lock);
 	list_add_tail(&ep->node, &siov_eps);
 	mutex_unlock(&siov_aux_lock);
@@ -439,6 +442,16 @@ static void siov_ep_free(struct siov_ep *ep)
 	LIST_HEAD(stale);
 
 	mutex_lock(&siov_aux_lock);
+	if (!list_empty(&ep->handles)) {
+		struct siov_dma_handle *h, *next;
+
+		/* Handles are put before their endpoint goes. */
+		pr_err("%s removed with DMA handles left\n", ep->name);
+		list_for_each_entry_safe(h, next, &ep->handles, node) {
+			RCU_INIT_POINTER(h->domain, NULL);
+			list_del_init(&h->node);
+		}
+	}
 	list_del(&ep->node);
 	RCU_INIT_POINTER(ep->rid_domain, NULL);
 	xa_for_each(&ep->pasids.xa, pasid, aux) {

@@ -85,6 +85,29 @@ void *siov_pasid_lookup(struct siov_pasid_space *space, u32 pasid)
 EXPORT_SYMBOL_NS_GPL(siov_pasid_lookup, SIOV_IOMMU);
 
 /**
+ * siov_pasid_lookup_rcu() - siov_pasid_lookup() inside a read section
+ * @space: the space
+ * @pasid: the PASID
+ *
+ * Call under rcu_read_lock(): the DMA interface's lookup, which saves the
+ * nested rcu_read_lock() of xa_load() (costly on a lockdep kernel).
+ *
+ * Return: the owner, NULL if @pasid is not allocated.
+ */
+void *siov_pasid_lookup_rcu(struct siov_pasid_space *space, u32 pasid)
+{
+	XA_STATE(xas, &space->xa, pasid);
+	void *entry;
+
+	if (!pasid || pasid > READ_ONCE(space->max))
+		return NULL;
+	do {
+		entry = xas_load(&xas);
+	} while (xas_retry(&xas, entry));
+	return entry;
+}
+
+/**
  * siov_pasid_space_destroy() - free a PASID space
  * @space: the space
  *

@@ -110,6 +110,8 @@ static inline struct siov_domain *to_siov_domain(struct iommu_domain *domain)
  * @aux_enabled: IOMMU_DEV_FEAT_AUX is enabled
  * @nr_aux: aux attachments, under siov_aux_lock
  * @faults: faults recorded for this endpoint
+ * @handles: its DMA handles with a PASID (struct siov_dma_handle), under
+ *	     siov_aux_lock
  * @node: in siov_eps, under siov_aux_lock
  */
 struct siov_ep {
@@ -121,6 +123,23 @@ struct siov_ep {
 	bool aux_enabled;
 	unsigned int nr_aux;
 	atomic_long_t faults;
+	struct list_head handles;
+	struct list_head node;
+};
+
+/**
+ * struct siov_dma_handle - (endpoint, PASID) with the domain looked up ahead
+ * @ep: the endpoint
+ * @pasid: the PASID; SIOV_DMA_NO_PASID: no cache, every access looks up
+ * @domain: the domain attached under @pasid, NULL if none (RCU-sched: set
+ *	    under siov_aux_lock wherever the PASID gains or loses its domain,
+ *	    which then waits for a grace period before the domain can go)
+ * @node: in @ep->handles, under siov_aux_lock
+ */
+struct siov_dma_handle {
+	struct siov_ep *ep;
+	u32 pasid;
+	struct siov_domain __rcu *domain;
 	struct list_head node;
 };
 
@@ -144,6 +163,9 @@ extern struct mutex siov_aux_lock;
 extern struct list_head siov_eps;
 
 struct siov_domain *siov_ep_domain(struct siov_ep *ep, u32 pasid);
+void *siov_pasid_lookup_rcu(struct siov_pasid_space *space, u32 pasid);
+void siov_dma_handles_set(struct siov_ep *ep, u32 pasid,
+			  struct siov_domain *dom);
 struct siov_ep *siov_dev_ep(struct device *dev);
 
 void siov_fault_report(struct siov_ep *ep, u32 pasid, u64 iova, bool write,

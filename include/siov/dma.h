@@ -51,4 +51,20 @@ int siov_dma_write(struct pci_dev *pdev, u32 pasid, u64 iova, const void *buf,
 int siov_dma_copy(struct pci_dev *pdev, u32 pasid, u64 dst_iova, u64 src_iova,
 		  size_t len);
 
+/*
+ * The same through a handle of (endpoint, PASID), which a device model gets
+ * when it programs a queue with a PASID and puts when it unprograms it: no
+ * lookup of the domain per access (see siov_dma_handle_get()).
+ */
+struct siov_dma_handle;
+
+struct siov_dma_handle *siov_dma_handle_get(struct pci_dev *pdev, u32 pasid);
+void siov_dma_handle_put(struct siov_dma_handle *h);
+int siov_dma_handle_read(struct siov_dma_handle *h, u64 iova, void *buf,
+			 size_t len);
+int siov_dma_handle_write(struct siov_dma_handle *h, u64 iova,
+			  const void *buf, size_t len);
+int siov_dma_handle_copy(struct siov_dma_handle *h, u64 dst_iova,
+			 u64 src_iova, size_t len);
+
 #endif /* _SIOV_DMA_H */

@@ -17,6 +17,7 @@
 
 struct device;
 struct iommu_domain;
+struct siov_dma_handle;
 struct siov_ep;
 
 /* 20-bit PASID space (PCIe), PASID 0 reserved for requests without PASID. */
@@ -54,6 +55,7 @@ int siov_ep_dma_write(struct siov_ep *ep, u32 pasid, u64 iova,
 		      const void *buf, size_t len);
 int siov_ep_dma_copy(struct siov_ep *ep, u32 pasid, u64 dst_iova,
 		     u64 src_iova, size_t len);
+struct siov_dma_handle *siov_ep_dma_handle_get(struct siov_ep *ep, u32 pasid);
 
 /**
  * struct siov_fault - one recorded translation fault

@@ -27,6 +27,7 @@
 #include <linux/vfio.h>
 
 struct eventfd_ctx;
+struct siov_dma_handle;
 struct siov_mdev;
 struct siov_mdev_parent;
 
@@ -124,6 +125,7 @@ enum siov_mdev_irq_mode {
  * @nr_queues: how many it holds
  * @lock: serialises config space, region access, ioctls, open and close
  * @domain: the aux domain while the queue is programmed, else NULL
+ * @dma: the DMA handle of the queue's PASID while programmed, else NULL
  * @cfg: config space
  * @cfg_wmask: per byte, the bits a config write changes
  * @cfg_w1c: per byte, the bits a config write of 1 clears
@@ -147,6 +149,7 @@ struct siov_mdev {
 	unsigned int nr_queues;
 	struct mutex lock;	/* config, regions, ioctls, open/close */
 	struct iommu_domain *domain;
+	struct siov_dma_handle *dma;
 	u8 cfg[PCI_CFG_SPACE_EXP_SIZE];
 	u8 cfg_wmask[PCI_CFG_SPACE_EXP_SIZE];
 	u8 cfg_w1c[PCI_CFG_SPACE_EXP_SIZE];

@@ -207,6 +207,7 @@ static struct siov_mdev_hwq *smdev_hwq(struct siov_mdev *smdev)
 static int siov_mdev_ctx_program(struct siov_mdev *smdev)
 {
 	struct device *iommu_device = mdev_get_iommu_device(smdev->mdev);
+	struct siov_dma_handle *dma;
 	struct iommu_domain *domain;
 	int pasid;
 
@@ -219,25 +220,37 @@ static int siov_mdev_ctx_program(struct siov_mdev *smdev)
 		return pasid;
 	if (!pasid)
 		return -EINVAL;	/* PASID 0 means "no PASID" */
+	/* The queue's requests resolved to the domain once, not per access. */
+	dma = siov_dma_handle_get(smdev->parent->pdev, pasid);
+	if (IS_ERR(dma))
+		return PTR_ERR(dma);
 	smdev->domain = domain;
 	WRITE_ONCE(smdev_hwq(smdev)->pasid, pasid);
+	/* The handle before the engine can find it. */
+	smp_store_release(&smdev->dma, dma);
 	return 0;
 }
 
 static void siov_mdev_ctx_unprogram(struct siov_mdev *smdev)
 {
+	struct siov_dma_handle *dma = smdev->dma;
+
 	lockdep_assert_held(&smdev->lock);
 	smdev->model->ops->quiesce(smdev);
 	WRITE_ONCE(smdev_hwq(smdev)->pasid, 0);
+	WRITE_ONCE(smdev->dma, NULL);
+	/* Quiesced: no access through the handle is in flight. */
+	siov_dma_handle_put(dma);
 	smdev->domain = NULL;
 }
 
 /* DMA on behalf of the engine, through the queue's PASID */
 
-static int smdev_pasid(struct siov_mdev *smdev, u32 *pasid)
+/* The queue's DMA handle, NULL while it is not programmed. */
+static struct siov_dma_handle *smdev_dma(struct siov_mdev *smdev)
 {
-	*pasid = READ_ONCE(smdev_hwq(smdev)->pasid);
-	return *pasid ? 0 : -ENODEV;
+	/* Pairs with the release in siov_mdev_ctx_program(). */
+	return smp_load_acquire(&smdev->dma);
 }
 
 /**
@@ -256,11 +269,9 @@ static int smdev_pasid(struct siov_mdev *smdev, u32 *pasid)
 int siov_mdev_dma_read(struct siov_mdev *smdev, u64 iova, void *buf,
 		       size_t len)
 {
-	u32 pasid;
-	int ret = smdev_pasid(smdev, &pasid);
+	struct siov_dma_handle *dma = smdev_dma(smdev);
 
-	return ret ? ret :
-	       siov_dma_read(smdev->parent->pdev, pasid, iova, buf, len);
+	return dma ? siov_dma_handle_read(dma, iova, buf, len) : -ENODEV;
 }
 EXPORT_SYMBOL_GPL(siov_mdev_dma_read);
 
@@ -279,11 +290,9 @@ EXPORT_SYMBOL_GPL(siov_mdev_dma_read);
 int siov_mdev_dma_write(struct siov_mdev *smdev, u64 iova, const void *buf,
 			size_t len)
 {
-	u32 pasid;
-	int ret = smdev_pasid(smdev, &pasid);
+	struct siov_dma_handle *dma = smdev_dma(smdev);
 
-	return ret ? ret :
-	       siov_dma_write(smdev->parent->pdev, pasid, iova, buf, len);
+	return dma ? siov_dma_handle_write(dma, iova, buf, len) : -ENODEV;
 }
 EXPORT_SYMBOL_GPL(siov_mdev_dma_write);
 
@@ -301,11 +310,9 @@ EXPORT_SYMBOL_GPL(siov_mdev_dma_write);
  */
 int siov_mdev_dma_copy(struct siov_mdev *smdev, u64 dst, u64 src, size_t len)
 {
-	u32 pasid;
-	int ret = smdev_pasid(smdev, &pasid);
+	struct siov_dma_handle *dma = smdev_dma(smdev);
 
-	return ret ? ret :
-	       siov_dma_copy(smdev->parent->pdev, pasid, dst, src, len);
+	return dma ? siov_dma_handle_copy(dma, dst, src, len) : -ENODEV;
 }
 EXPORT_SYMBOL_GPL(siov_mdev_dma_copy);
 

@@ -654,6 +654,92 @@ static void dma_fault_unmapped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, siov_fault_count(), before + 1);
 }
 
+/*
+ * A DMA handle does what the PASID does, and follows it: through the domain
+ * attached under it, faulting like the plain calls when none is.
+ */
+static void dma_handle(struct kunit *test)
+{
+	struct siov_ep *ep = t_ep(test, "test-handle", 20);
+	struct iommu_domain *dom = t_domain(test), *dom2 = t_domain(test);
+	struct siov_dma_handle *h, *none, *rid;
+	u8 buf[64], back[64];
+	unsigned long before;
+	struct page *pg[3];
+	u32 pasid, pasid2;
+	int i;
+
+	pasid = t_three_pages(test, ep, dom, pg, IOMMU_READ | IOMMU_WRITE);
+	h = siov_ep_dma_handle_get(ep, pasid);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, h);
+	none = siov_ep_dma_handle_get(ep, pasid + 1);
+	rid = siov_ep_dma_handle_get(ep, SIOV_DMA_NO_PASID);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, none);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, rid);
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = i * 3 + 1;
+
+	/* write, copy across a page boundary, read: where the PASID maps */
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write(h, T_IOVA + SZ_4K - 32, buf,
+						    sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(page_address(pg[0]) + SZ_4K - 32, buf, 32),
+			0);
+	KUNIT_EXPECT_EQ(test, memcmp(page_address(pg[1]), buf + 32, 32), 0);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_copy(h, T_IOVA + 2 * SZ_4K + 8,
+						   T_IOVA + SZ_4K - 32,
+						   sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, siov_ep_dma_read(ep, pasid, T_IOVA + 2 * SZ_4K + 8,
+					       back, sizeof(back)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(back, buf, sizeof(buf)), 0);
+	memset(back, 0, sizeof(back));
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read(h, T_IOVA + SZ_4K - 32, back,
+						   sizeof(back)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(back, buf, sizeof(buf)), 0);
+
+	/* a fault: nothing moves, recorded under the handle's PASID */
+	before = siov_fault_count();
+	memset(back, 0xee, sizeof(back));
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read(h, T_IOVA + 3 * SZ_4K - 8,
+						   back, 16), -EFAULT);
+	t_expect_fault(test, before, "test-handle", pasid, T_IOVA + 3 * SZ_4K,
+		       false, -EFAULT);
+	KUNIT_EXPECT_EQ(test, back[0], 0xee);
+
+	/* nothing attached under the PASID, or for requests without one */
+	before = siov_fault_count();
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read(none, T_IOVA, back, 1),
+			-EFAULT);
+	t_expect_fault(test, before, "test-handle", pasid + 1, T_IOVA, false,
+		       -EFAULT);
+	before = siov_fault_count();
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write(rid, T_IOVA, buf, 1),
+			-EFAULT);
+	t_expect_fault(test, before, "test-handle", SIOV_DMA_NO_PASID, T_IOVA,
+		       true, -EFAULT);
+
+	/* detached: the handle reaches nothing */
+	t_detach(test, 0);
+	before = siov_fault_count();
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read(h, T_IOVA, back, 1),
+			-EFAULT);
+	t_expect_fault(test, before, "test-handle", pasid, T_IOVA, false,
+		       -EFAULT);
+
+	/* the PASID attached again, to another domain: the handle follows */
+	KUNIT_EXPECT_EQ(test, t_map(dom2, T_IOVA, t_page(test), SZ_4K,
+				    IOMMU_READ | IOMMU_WRITE), 0);
+	pasid2 = t_attach(test, ep, dom2);
+	KUNIT_EXPECT_EQ(test, pasid2, pasid);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write(h, T_IOVA, buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, siov_ep_dma_read(ep, pasid2, T_IOVA, back, 8), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(back, buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, ((u8 *)page_address(pg[0]))[0], 0);
+
+	siov_dma_handle_put(rid);
+	siov_dma_handle_put(none);
+	siov_dma_handle_put(h);
+}
+
 static void dma_fault_permission(struct kunit *test)
 {
 	struct siov_ep *ep = t_ep(test, "test-perm", 20);
@@ -856,6 +942,7 @@ static void dma_detach_waits(struct kunit *test)
 }
 
 static struct kunit_case siov_dma_cases[] = {
+	KUNIT_CASE(dma_handle),
 	KUNIT_CASE(dma_cross_pages),
 	KUNIT_CASE(dma_fault_unmapped),
 	KUNIT_CASE(dma_fault_permission),
