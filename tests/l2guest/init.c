@@ -2,17 +2,20 @@
 /*
  * PID 1 of the L2 guest (build/guest/initramfs.cpio.gz): the stock 6.1
  * kernel of configs/l2guest/kernel.config, booted by QEMU inside the lab VM with an
- * mdma mdev assigned through vfio-pci.  It checks that the stock plx_dma
- * driver took the device, runs the kernel's own dmatest on its channel, and
- * reports on the serial console as TAP, then leaves.
+ * mdma mdev (or several) assigned through vfio-pci.  It checks that the
+ * stock plx_dma driver took the devices, runs the kernel's own dmatest on
+ * every plx_dma channel at once, and reports on the serial console as TAP,
+ * one dmatest result per channel, the plan last, then leaves.
  *
  *   TAP version 13
- *   1..3
- *   ok 1 plx_dma probed dma0chan0 on 0000:00:01.0
- *   # 0000:00:01.0: msix interrupt, irq 24
- *   ok 2 dmatest set up on dma0chan0
+ *   ok 1 plx_dma probed: 2 channels (dma0chan0 dma1chan0)
+ *   # dma0chan0 on 0000:01:00.0: msix interrupt, irq 24
+ *   # dma1chan0 on 0000:02:00.0: msix interrupt, irq 26
+ *   ok 2 dmatest set up on 2 channels
  *   # dmatest: dma0chan0-copy0: summary 100 tests, 0 failures ...
  *   ok 3 dmatest dma0chan0: 100 tests, 0 failures
+ *   ok 4 dmatest dma1chan0: 100 tests, 0 failures
+ *   1..4
  *   # boot-to-result: 12.34 s (guest uptime)
  *
  * A line "L2-DONE" closes the report: a console that lacks it came from a
@@ -24,7 +27,9 @@
  *   DMATEST_ITERATIONS  transfers (100)
  *   DMATEST_BUF_SIZE    bytes per buffer (16384, dmatest's default)
  *   DMATEST_TIMEOUT_MS  dmatest's per-transfer timeout (20000)
- *   L2_WAIT_S           seconds to wait for the channel and for dmatest (300;
+ *   L2_CHANNELS         plx_dma channels to wait for (1): one per mdev
+ *                       assigned; fewer after L2_WAIT_S fails test 1
+ *   L2_WAIT_S           seconds to wait for the channels and for dmatest (300;
  *                       the guest's clock runs slow, the lab VM's test
  *                       keeps its own, shorter, wall-clock timeout)
  *
@@ -52,7 +57,8 @@
 
 #define DMATEST_PARAMS	"/sys/module/dmatest/parameters/"
 #define DMA_CLASS	"/sys/class/dma"
-#define TESTS		3
+/* At most this many plx_dma channels are tested. */
+#define MAX_CHANS	8
 /* syslog(2) actions; glibc's <sys/klog.h> does not name them. */
 #define SYSLOG_READ_ALL		3
 #define SYSLOG_CONSOLE_LEVEL	8
@@ -135,21 +141,39 @@ static int write_param_ulong(const char *name, unsigned long val)
 	return write_param(name, buf);
 }
 
+struct plx_chan {
+	char name[32];		/* dmaNchanM */
+	char pci[32];		/* its PCI device */
+	unsigned long tests, failures;
+	int summaries;
+};
+
+static int chan_cmp(const void *a, const void *b)
+{
+	const struct plx_chan *x = a, *y = b;
+
+	/* dma2chan0 before dma10chan0 */
+	if (strlen(x->name) != strlen(y->name))
+		return strlen(x->name) < strlen(y->name) ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 /*
- * The first DMA channel whose device is bound to plx_dma: its name in @chan
- * and its PCI device in @pci.  0 when found.
+ * The DMA channels whose device is bound to plx_dma, at most @max of them,
+ * in @chans sorted by name.  Their number, or -1 when there is no DMA class.
  */
-static int find_plx_channel(char *chan, size_t chan_len, char *pci, size_t pci_len)
+static int find_plx_channels(struct plx_chan *chans, int max)
 {
 	char path[PATH_MAX], link[PATH_MAX];
+	struct plx_chan *c;
 	struct dirent *de;
 	DIR *d = opendir(DMA_CLASS);
-	int ret = -1;
+	int found = 0;
 	ssize_t n;
 
 	if (!d)
 		return -1;
-	while (ret && (de = readdir(d))) {
+	while (found < max && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), DMA_CLASS "/%s/device/driver", de->d_name);
@@ -164,13 +188,16 @@ static int find_plx_channel(char *chan, size_t chan_len, char *pci, size_t pci_l
 		if (n < 0)
 			continue;
 		link[n] = '\0';
-		if (snprintf(chan, chan_len, "%s", de->d_name) >= (int)chan_len ||
-		    snprintf(pci, pci_len, "%s", last_part(link)) >= (int)pci_len)
+		c = &chans[found];
+		memset(c, 0, sizeof(*c));
+		if (snprintf(c->name, sizeof(c->name), "%s", de->d_name) >= (int)sizeof(c->name) ||
+		    snprintf(c->pci, sizeof(c->pci), "%s", last_part(link)) >= (int)sizeof(c->pci))
 			continue;
-		ret = 0;
+		found++;
 	}
 	closedir(d);
-	return ret;
+	qsort(chans, found, sizeof(*chans), chan_cmp);
+	return found;
 }
 
 /*
@@ -207,17 +234,23 @@ static int dmatest_wait(unsigned long secs)
 
 /*
  * Go through the kernel log: echo dmatest's lines as TAP diagnostics and
- * add up the tests and failures of its summary lines for @chan.  The number
- * of summary lines found, or -1 when the log cannot be read.
+ * add up the tests and failures of the summary lines of each of @chans
+ * (dmatest names a thread "<channel>-<op><n>").  -1 when the log cannot
+ * be read.
  */
-static int dmatest_summary(const char *chan, unsigned long *tests, unsigned long *failures)
+static int dmatest_summary(struct plx_chan *chans, int nchans)
 {
 	static char log[1 << 17];
 	char *line, *save, *msg;
-	int len, found = 0, echoed = 0;
+	int len, i, echoed = 0;
+	size_t clen;
 	unsigned long t, f;
 
-	*tests = *failures = 0;
+	for (i = 0; i < nchans; i++) {
+		chans[i].tests = 0;
+		chans[i].failures = 0;
+		chans[i].summaries = 0;
+	}
 	len = klogctl(SYSLOG_READ_ALL, log, sizeof(log) - 1);
 	if (len < 0)
 		return -1;
@@ -226,22 +259,27 @@ static int dmatest_summary(const char *chan, unsigned long *tests, unsigned long
 		msg = strstr(line, "dmatest: ");
 		if (!msg)
 			continue;
-		if (echoed++ < 20)
+		if (echoed++ < 8 * nchans)
 			printf("# %s\n", msg);
-		msg = strstr(msg, ": summary ");
-		if (!msg || !strstr(line, chan))
-			continue;
-		if (sscanf(msg, ": summary %lu tests, %lu failures", &t, &f) != 2)
-			continue;
-		*tests += t;
-		*failures += f;
-		found++;
+		msg += strlen("dmatest: ");
+		for (i = 0; i < nchans; i++) {
+			clen = strlen(chans[i].name);
+			if (strncmp(msg, chans[i].name, clen) || msg[clen] != '-')
+				continue;
+			msg = strstr(msg, ": summary ");
+			if (!msg || sscanf(msg, ": summary %lu tests, %lu failures", &t, &f) != 2)
+				break;
+			chans[i].tests += t;
+			chans[i].failures += f;
+			chans[i].summaries++;
+			break;
+		}
 	}
-	return found;
+	return 0;
 }
 
-/* Which kind of interrupt the device got, as a diagnostic: "msix", "msi" or INTx. */
-static void show_irq(const char *pci)
+/* Which kind of interrupt a channel's device got, as a diagnostic: "msix", "msi" or INTx. */
+static void show_irq(const char *chan, const char *pci)
 {
 	char path[PATH_MAX], kind[16];
 	struct dirent *de;
@@ -262,13 +300,13 @@ static void show_irq(const char *pci)
 			continue;
 		kind[n] = '\0';
 		kind[strcspn(kind, "\n")] = '\0';
-		printf("# %s: %s interrupt, irq %s\n", pci, kind, de->d_name);
+		printf("# %s on %s: %s interrupt, irq %s\n", chan, pci, kind, de->d_name);
 		shown = 1;
 	}
 	if (d)
 		closedir(d);
 	if (!shown)
-		printf("# %s: no MSI or MSI-X interrupt (INTx)\n", pci);
+		printf("# %s on %s: no MSI or MSI-X interrupt (INTx)\n", chan, pci);
 }
 
 static void mnt(const char *src, const char *dst, const char *type)
@@ -283,11 +321,12 @@ int main(void)
 	unsigned long iterations = env_ulong("DMATEST_ITERATIONS", 100);
 	unsigned long buf_size = env_ulong("DMATEST_BUF_SIZE", 16384);
 	unsigned long timeout_ms = env_ulong("DMATEST_TIMEOUT_MS", 20000);
+	unsigned long want = env_ulong("L2_CHANNELS", 1);
 	unsigned long wait_s = env_ulong("L2_WAIT_S", 300);
-	char chan[64] = "", pci[64] = "";
-	unsigned long tests, failures;
+	struct plx_chan chans[MAX_CHANS];
+	char names[MAX_CHANS * 33] = "";
+	int n, i, found, setup, finished, tests = 0;
 	double deadline;
-	int setup, found;
 
 	mnt("proc", "/proc", "proc");
 	mnt("sysfs", "/sys", "sysfs");
@@ -296,49 +335,63 @@ int main(void)
 	/* Keep the kernel's chatter from splitting our lines. */
 	klogctl(SYSLOG_CONSOLE_LEVEL, NULL, CONSOLE_LEVEL);
 
-	printf("TAP version 13\n1..%d\n", TESTS);
+	printf("TAP version 13\n");
 	printf("# init at %.2f s; dmatest iterations=%lu test_buf_size=%lu timeout=%lu ms\n",
 	       uptime(), iterations, buf_size, timeout_ms);
+	if (want < 1 || want > MAX_CHANS)
+		want = 1;
 
 	/* plx_dma is built in and normally probed before init runs. */
 	deadline = uptime() + wait_s;
-	while ((found = find_plx_channel(chan, sizeof(chan), pci, sizeof(pci))) &&
-	       uptime() < deadline)
+	while ((found = find_plx_channels(chans, MAX_CHANS)) < (int)want && uptime() < deadline)
 		pause_ms(100);
-	if (found) {
-		result(0, 1, "plx_dma probed # no channel of plx_dma in " DMA_CLASS " after %lu s",
-		       wait_s);
-		result(0, 2, "dmatest set up # no channel");
-		result(0, 3, "dmatest # no channel");
+	n = found > 0 ? found : 0;
+	for (i = 0; i < n; i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			 i ? " " : "", chans[i].name);
+	result(n >= (int)want, ++tests, "plx_dma probed: %d channel%s (%s)%s", n,
+	       n == 1 ? "" : "s", names, n >= (int)want ? "" : " # fewer than L2_CHANNELS");
+	for (i = 0; i < n; i++)
+		show_irq(chans[i].name, chans[i].pci);
+	if (!n) {
+		result(0, ++tests, "dmatest set up # no channel");
+		result(0, ++tests, "dmatest # no channel");
 		goto out;
 	}
-	result(1, 1, "plx_dma probed %s on %s", chan, pci);
-	show_irq(pci);
 
 	setup = write_param_ulong("timeout", timeout_ms) |
 		write_param_ulong("iterations", iterations) |
 		write_param_ulong("test_buf_size", buf_size) |
-		write_param_ulong("threads_per_chan", 1) |
-		write_param("channel", chan) |
-		write_param("run", "1");
-	result(!setup, 2, "dmatest set up on %s", chan);
+		write_param_ulong("threads_per_chan", 1);
+	/* Each write of "channel" adds one to the test (dmatest.rst). */
+	for (i = 0; i < n; i++)
+		setup |= write_param("channel", chans[i].name);
+	setup |= write_param("run", "1");
+	result(!setup, ++tests, "dmatest set up on %d channel%s", n, n == 1 ? "" : "s");
 	if (setup) {
-		result(0, 3, "dmatest %s # not started", chan);
+		for (i = 0; i < n; i++)
+			result(0, ++tests, "dmatest %s # not started", chans[i].name);
 		goto out;
 	}
 
-	if (dmatest_wait(wait_s)) {
-		dmatest_summary(chan, &tests, &failures);
-		result(0, 3, "dmatest %s # not finished after %lu s", chan, wait_s);
-		goto out;
+	finished = !dmatest_wait(wait_s);
+	if (dmatest_summary(chans, n))
+		printf("# cannot read the kernel log: %s\n", strerror(errno));
+	for (i = 0; i < n; i++) {
+		struct plx_chan *c = &chans[i];
+
+		tests++;
+		if (!finished)
+			result(0, tests, "dmatest %s # not finished after %lu s", c->name, wait_s);
+		else if (!c->summaries)
+			result(0, tests, "dmatest %s # no summary line in the kernel log", c->name);
+		else
+			result(c->tests == iterations && !c->failures, tests,
+			       "dmatest %s: %lu tests, %lu failures",
+			       c->name, c->tests, c->failures);
 	}
-	found = dmatest_summary(chan, &tests, &failures);
-	if (found <= 0)
-		result(0, 3, "dmatest %s # no summary line in the kernel log", chan);
-	else
-		result(tests == iterations && !failures, 3, "dmatest %s: %lu tests, %lu failures",
-		       chan, tests, failures);
 out:
+	printf("1..%d\n", tests);
 	printf("# boot-to-result: %.2f s (guest uptime)\n", uptime());
 	printf("L2-DONE\n");
 	fflush(stdout);
