@@ -161,11 +161,11 @@ l2_domain_xml() {
 	local out=$1 serial=$2 extra=$3
 	shift 3
 	awk -v lab="$LAB_DIR" -v serial="$serial" -v extra="$extra" -v uuids="$*" '
-	/<kernel>|<initrd>/ { gsub("/path/to/lab", lab) }
-	/<cmdline>/ && extra != "" { sub("</cmdline>", " " extra "</cmdline>") }
-	/<serial / { ser = 1 }
+	/^ *<(kernel|initrd)>/ { gsub("/path/to/lab", lab) }
+	/^ *<cmdline>/ && extra != "" { sub("</cmdline>", " " extra "</cmdline>") }
+	/^ *<serial / { ser = 1 }
 	ser && /<source path=/ { sub("path=\047[^\047]*\047", "path=\047" serial "\047"); ser = 0 }
-	/<hostdev / { inh = 1; blk = "" }
+	/^ *<hostdev / { inh = 1; blk = "" }
 	inh {
 		blk = blk $0 "\n"
 		if (/<\/hostdev>/) {

@@ -47,7 +47,7 @@ same_state "after the failed start: nothing left behind"
 
 # The hostdev snippet, added to a defined guest (nothing has to exist yet).
 uuid=$(xmllint --xpath 'string(//address/@uuid)' $XMLDIR/hostdev-mdev.xml)
-sed "s|/path/to/lab|$LAB_DIR|; /<hostdev/,/<\/hostdev>/d" \
+sed "s|/path/to/lab|$LAB_DIR|; /^ *<hostdev /,/^ *<\/hostdev>/d" \
 	$XMLDIR/domain-mdma-guest.xml > $WORK/plain-domain.xml
 vsh_seq "define $WORK/plain-domain.xml" "attach-device $dom $XMLDIR/hostdev-mdev.xml --config" \
 	"dumpxml $dom" "undefine $dom" "list --all --name"
