@@ -91,7 +91,8 @@ int lab_unload(const char *name)
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
-static int read_line(const char *path, char *buf, size_t size)
+/* The first line of a (sysfs) file, without its newline; 0 or -errno. */
+int lab_read_line(const char *path, char *buf, size_t size)
 {
 	ssize_t n;
 	int fd;
@@ -113,7 +114,7 @@ bool lab_module_loaded(const char *name)
 	char path[PATH_MAX], state[32];
 
 	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
-	return !read_line(path, state, sizeof(state)) && !strcmp(state, "live");
+	return !lab_read_line(path, state, sizeof(state)) && !strcmp(state, "live");
 }
 
 /* The module's parameters as sysfs shows them, as a load would take them. */
@@ -136,7 +137,7 @@ static int save_params(const char *name, char *params, size_t size)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		/* Unreadable (mode 0), or a string that was never set. */
-		if (read_line(path, val, sizeof(val)) || !strcmp(val, "(null)"))
+		if (lab_read_line(path, val, sizeof(val)) || !strcmp(val, "(null)"))
 			continue;
 		n = snprintf(params + len, size - len, "%s%s=\"%s\"",
 			     len ? " " : "", de->d_name, val);

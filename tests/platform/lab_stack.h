@@ -9,6 +9,7 @@
 #define _LAB_STACK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define LAB_STACK_MODS	4
 
@@ -21,6 +22,7 @@ struct lab_stack {
 const char *lab_path(const char *rel);
 int lab_load(const char *rel, const char *params);
 int lab_unload(const char *name);
+int lab_read_line(const char *path, char *buf, size_t size);
 bool lab_module_loaded(const char *name);
 const char *lab_stack_down(struct lab_stack *stack);
 int lab_stack_restore(struct lab_stack *stack);

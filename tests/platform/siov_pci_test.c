@@ -78,42 +78,17 @@ struct siov_state {
 	enum kind ep_kind[MAX_EPS];	/* by slot */
 };
 
-static int read_text(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 static int read_int(const char *path, int *val)
 {
 	char buf[64], *end;
 	int ret;
 
-	ret = read_text(path, buf, sizeof(buf));
+	ret = lab_read_line(path, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	errno = 0;
 	*val = strtoul(buf, &end, 0);
 	return errno || end == buf ? -EINVAL : 0;
-}
-
-static bool module_loaded(void)
-{
-	char state[32];
-
-	return !read_text(MODDIR "/initstate", state, sizeof(state)) &&
-	       !strcmp(state, "live");
 }
 
 static bool path_exists(const char *path)
@@ -159,10 +134,10 @@ static int read_state(struct siov_state *st)
 {
 	int ret;
 
-	ret = read_text(MODDIR "/parameters/devices", st->devices,
-			sizeof(st->devices));
-	ret = ret ?: read_text(MODDIR "/parameters/pcie_type", st->pcie_type,
-			       sizeof(st->pcie_type));
+	ret = lab_read_line(MODDIR "/parameters/devices", st->devices,
+			    sizeof(st->devices));
+	ret = ret ?: lab_read_line(MODDIR "/parameters/pcie_type",
+				   st->pcie_type, sizeof(st->pcie_type));
 	ret = ret ?: read_int(MODDIR "/parameters/domain", &st->domain);
 	ret = ret ?: read_int(MODDIR "/parameters/pasid_width",
 			       &st->pasid_width);
@@ -452,7 +427,7 @@ FIXTURE_SETUP(siov)
 {
 	int ret;
 
-	if (!module_loaded()) {
+	if (!lab_module_loaded(MODNAME)) {
 		ret = load_module("");
 		ASSERT_EQ(0, ret)
 			TH_LOG("siov_pci is not loaded, loading it failed: %s",
@@ -620,7 +595,7 @@ FIXTURE_TEARDOWN(reload)
 {
 	if (self->busy)
 		return;
-	if (module_loaded())
+	if (lab_module_loaded(MODNAME))
 		EXPECT_EQ(0, unload_module());
 	EXPECT_EQ(0, lab_stack_restore(&self->stack))
 		TH_LOG("could not restore the lab's modules");
@@ -631,7 +606,7 @@ static void check_gone(struct __test_metadata *_metadata, int domain)
 {
 	char path[PATH_MAX];
 
-	EXPECT_FALSE(module_loaded());
+	EXPECT_FALSE(lab_module_loaded(MODNAME));
 	EXPECT_FALSE(path_exists("/sys/devices/siov_pci"));
 	snprintf(path, sizeof(path), "/sys/class/pci_bus/%04x:00", domain);
 	EXPECT_FALSE(path_exists(path));
