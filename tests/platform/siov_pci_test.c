@@ -21,14 +21,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
 
@@ -154,58 +152,27 @@ static void ep_path(char *buf, size_t size, const struct siov_state *st,
 		 slot, file ? "/" : "", file ?: "");
 }
 
+/* The module file: $SIOV_PCI_KO, or where lab_path() finds it. */
 static const char *find_ko(void)
 {
-	static char path[PATH_MAX];
-	char exe[PATH_MAX];
-	const char *env;
-	ssize_t n;
+	const char *env = getenv("SIOV_PCI_KO");
 
-	env = getenv("SIOV_PCI_KO");
 	if (env)
 		return path_exists(env) ? env : NULL;
-	if (path_exists("drivers/siov-pci/siov_pci.ko"))
-		return "drivers/siov-pci/siov_pci.ko";
-	/* The lab builds tests into build/tests/bin/ of the same tree. */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		snprintf(path, sizeof(path),
-			 "%s/../../../drivers/siov-pci/siov_pci.ko",
-			 dirname(exe));
-		if (path_exists(path))
-			return path;
-	}
-	env = getenv("LAB_DIR");
-	if (env) {
-		snprintf(path, sizeof(path), "%s/drivers/siov-pci/siov_pci.ko",
-			 env);
-		if (path_exists(path))
-			return path;
-	}
-	return NULL;
+	return lab_path("drivers/siov-pci/siov_pci.ko");
 }
 
 /* finit_module(2); returns 0 or -errno. */
 static int load_module(const char *params)
 {
 	const char *ko = find_ko();
-	int fd, ret = 0;
 
-	if (!ko)
-		return -ENOENT;
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, params, 0))
-		ret = -errno;
-	close(fd);
-	return ret;
+	return ko ? lab_load(ko, params) : -ENOENT;
 }
 
 static int unload_module(void)
 {
-	return syscall(SYS_delete_module, MODNAME, O_NONBLOCK) ? -errno : 0;
+	return lab_unload(MODNAME);
 }
 
 static int cfg_get(const unsigned char *cfg, int pos, int size)
