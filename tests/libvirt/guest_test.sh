@@ -20,7 +20,6 @@
 set -u
 cd "$LAB_DIR" || exit 1
 . tests/libvirt/tap-checks.sh
-. scripts/guest/libvirt-up.sh
 . tests/l2guest/l2-report.sh
 
 TIMEOUT=${L2_TIMEOUT:-600}
@@ -40,14 +39,10 @@ cleanup() {
 } > /dev/null 2>&1
 trap cleanup EXIT
 
-lab_libvirt_up 2> $WORK/up
-tap $? "libvirt comes up in the lab VM (udevd, libvirtd, mdevctl)"
-diag $WORK/up
-[ -d "$TYPES" ] || { tap 1 "parent $PARENT has mdev types (is mdma loaded?)"; tap_end; exit; }
+libvirt_start
 for f in build/guest/bzImage build/guest/initramfs.cpio.gz; do
 	[ -r $f ] || { tap 1 "$f is there (make guest)"; tap_end; exit; }
 done
-BASELINE=$(mdev_state)
 faults_before=$(siov_faults)
 
 vsh nodedev-create "$XMLDIR/nodedev-mdma-1q.xml"

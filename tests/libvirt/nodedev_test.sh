@@ -11,14 +11,8 @@
 set -u
 cd "$LAB_DIR" || exit 1
 . tests/libvirt/tap-checks.sh
-. scripts/guest/libvirt-up.sh
 
-lab_libvirt_up 2> $WORK/up
-tap $? "libvirt comes up in the lab VM (udevd, libvirtd, mdevctl)"
-diag $WORK/up
-echo "# libvirt bring-up (done once per VM boot): ${LAB_LIBVIRT_UP_MS:-?} ms (${LAB_LIBVIRT_UP_STEPS:-})"
-[ -d "$TYPES" ] || { tap 1 "parent $PARENT has mdev types (is mdma loaded?)"; tap_end; exit; }
-BASELINE=$(mdev_state)
+libvirt_start
 echo "$BASELINE" | sed 's/^/# before: /'
 
 ## Discovery

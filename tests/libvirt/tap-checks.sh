@@ -109,3 +109,16 @@ expect_error() {
 		diag $OUT
 	fi
 }
+
+# libvirt_start: bring libvirt up (the first result) and record the state
+# later checks compare with in $BASELINE; end the test here when libvirt or
+# the mdma parent is missing.
+libvirt_start() {
+	. scripts/guest/libvirt-up.sh
+	lab_libvirt_up 2> $WORK/up
+	tap $? "libvirt comes up in the lab VM (udevd, libvirtd, mdevctl)"
+	diag $WORK/up
+	echo "# libvirt bring-up (done once per VM boot): ${LAB_LIBVIRT_UP_MS:-?} ms (${LAB_LIBVIRT_UP_STEPS:-})"
+	[ -d "$TYPES" ] || { tap 1 "parent $PARENT has mdev types (is mdma loaded?)"; tap_end; exit; }
+	BASELINE=$(mdev_state)
+}
