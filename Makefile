@@ -4,13 +4,15 @@
 # modules, and a QEMU VM that runs the tests.  `make help` lists the targets.
 
 # The Debian linux-source-6.1 version this series was tested on (the one place).
-LINUX_SOURCE_VERSION := 6.1.192-2
+LINUX_SOURCE_VERSION := 6.1.192-3
 LINUX_TARBALL := /usr/src/linux-source-6.1.tar.xz
 
 B := build
 KDIR := $(B)/linux
 JOBS ?= $(shell nproc)
-CCACHE := $(shell command -v ccache 2>/dev/null)
+# Deferred: on a fresh machine ccache arrives with `make deps`, after this
+# Makefile was read.
+CCACHE = $(shell command -v ccache 2>/dev/null)
 KMAKE = $(MAKE) -C $(KDIR) ARCH=x86_64 -j$(JOBS) $(if $(CCACHE),CC="ccache gcc")
 TREE = scripts/kernel-tree.sh
 TREE_ARGS = $(KDIR) $(LINUX_TARBALL) $(LINUX_SOURCE_VERSION) patches
@@ -59,7 +61,7 @@ clean-guest:
 # ---- end of the L2 guest ----------------------------------------------------
 
 .PHONY: all deps tree kernel modules tests check run shell bench clean distclean \
-	kernel-config menuconfig export-patches kernel-reset check-faildemo help
+	kernel-config menuconfig export-patches kernel-reset check-faildemo check-fresh help
 .DEFAULT_GOAL := all
 
 all: kernel modules tests
@@ -69,7 +71,8 @@ help:
 	@echo "make check        build what is stale, run every test tier, print the tally"
 	@echo "make run          boot the lab VM with our modules loaded (a shell on a terminal)"
 	@echo "make shell        boot the lab VM straight to a shell"
-	@echo "make bench        run the benchmarks in the VM and print their figures"
+	@echo "make bench        run the benchmarks on the debug and the bench kernel, side by side"
+	@echo "make check-fresh  make check inside a clean Debian 12 root (the dependency proof)"
 	@echo "make kernel       the patched kernel only (build/linux, a git tree)"
 	@echo "make modules      our modules only (W=1, warnings are errors)"
 	@echo "make guest        the small L2 guest (build/guest: bzImage, initramfs) for nested tests"
@@ -137,12 +140,58 @@ $(B)/tests/bin/%: $(1)%.c $(filter-out %_test.c,$(wildcard $(1)*.c)) $(wildcard 
 endef
 $(foreach d,$(TEST_DIRS),$(eval $(call test_rule,$(d))))
 
-check: all
-	@scripts/check.sh $(KDIR)
+# ---- The bench kernel (make bench) ------------------------------------------
+# The same source and patches as $(KDIR), from a git worktree of it at its
+# HEAD, configured from configs/*.config without debug.config: no KASAN,
+# lockdep or kmemleak, which slow our in-kernel engines and leave a peer in
+# QEMU's userspace untouched.  Our modules are built against it from a copy
+# of their sources (an external kbuild tree builds in place).
+BKDIR := $(B)/linux-bench
+BENCH_CONFIGS := $(filter-out configs/debug.config,$(CONFIGS))
+BENCH_EXT := $(B)/bench/ext
+BKMAKE = $(MAKE) -C $(BKDIR) ARCH=x86_64 -j$(JOBS) $(if $(CCACHE),CC="ccache gcc")
 
-# Benchmarks report figures; they pass or fail nothing.
-bench: all
-	@scripts/vm.sh bench $(B)/bench && echo "== figures ($(B)/bench/bench.txt) ==" && cat $(B)/bench/bench.txt
+.PHONY: bench-tree bench-kernel bench-modules
+bench-tree: tree
+	@$(TREE) worktree $(KDIR) $(BKDIR)
+
+$(BKDIR)/.config: $(BENCH_CONFIGS) scripts/kernel-config.sh | bench-tree
+	@echo "  CONFIG  bench kernel: tinyconfig + $(notdir $(BENCH_CONFIGS))"
+	@scripts/kernel-config.sh $(BKDIR) $(BENCH_CONFIGS)
+
+bench-kernel: bench-tree $(BKDIR)/.config
+	@echo "  KERNEL  $(BKDIR) (log: $(B)/bench-kernel.log)"
+	@: > $(B)/bench-kernel.log
+	@$(LOGGED) $(B)/bench-kernel.log $(BKMAKE) bzImage modules
+	@$(LOGGED) $(B)/bench-kernel.log $(BKMAKE) INSTALL_MOD_PATH=$(CURDIR)/$(B)/bench/modroot modules_install
+
+bench-modules: bench-kernel
+	@echo "  MODULES Kbuild for the bench kernel ($(BENCH_EXT); log: $(B)/bench-modules.log)"
+	@mkdir -p $(BENCH_EXT)
+	@git ls-files -co --exclude-standard -- Kbuild '*/Kbuild' '*.c' '*.h' \
+		| grep -E '^(Kbuild|(drivers|samples|tests|include)/)' \
+		| rsync -a --files-from=- ./ $(BENCH_EXT)/
+	@: > $(B)/bench-modules.log
+	@$(LOGGED) $(B)/bench-modules.log $(BKMAKE) M=$(CURDIR)/$(BENCH_EXT) W=1 KCFLAGS=-Werror modules
+# ---- end of the bench kernel ------------------------------------------------
+
+check: all
+	@scripts/check.sh $(KDIR) $(LINUX_SOURCE_VERSION)
+
+# Benchmarks report figures; they pass or fail nothing.  They run twice:
+# on the debug kernel the tests use, and on the bench kernel, so every
+# figure is seen on both.
+bench: all bench-kernel bench-modules
+	@scripts/vm.sh bench $(B)/bench/debug
+	@LAB_KERNEL=$(BKDIR)/arch/x86/boot/bzImage LAB_MODROOT=$(B)/bench/modroot \
+		LAB_KO_DIR=$(CURDIR)/$(BENCH_EXT) scripts/vm.sh bench $(B)/bench/production
+	@python3 scripts/bench-compare.py $(B)/bench/debug/bench.txt $(B)/bench/production/bench.txt \
+		| tee $(B)/bench/bench.txt
+
+# make check in a clean Debian 12 root, from a clone of HEAD (commit first):
+# the proof that scripts/deps.sh names everything.  Not part of make check.
+check-fresh: deps
+	@scripts/check-fresh.sh
 
 check-faildemo: all
 	@scripts/check-faildemo.sh $(KDIR) $(MODES)

@@ -6,16 +6,19 @@
 # is 'N passed, N failed, N skipped'; the exit status is non-zero when
 # anything failed.
 #
-# usage: check.sh KDIR       (FAIL_DEMO=... selects a deliberate failure)
+# usage: check.sh KDIR TESTED_VERSION   (FAIL_DEMO=... selects a deliberate failure)
 set -uo pipefail
-kdir=$1
+kdir=$1 tested=${2:-unknown}
 out=build/check
 mkdir -p "$out"
 
 t0=$(date +%s)
-echo "  STATIC  checkpatch --strict on patches/ and our C files; libvirt-xml/ against libvirt's schemas"
+echo "  STATIC  checkpatch --strict on patches/ and our C files; libvirt-xml/ against libvirt's schemas;"
+echo "          every program we run from a package of scripts/deps.sh; the kernel tree's drift handling"
 scripts/static-check.sh "$kdir" > "$out/static.tap"
 scripts/xml-check.sh > "$out/xml.tap"
+python3 scripts/deps-check.py --kdir "$kdir" > "$out/deps.tap"
+tests/host/kernel_tree_drift.sh > "$out/drift.tap"
 t1=$(date +%s)
 
 scripts/vm.sh check "$out/vm"
@@ -23,11 +26,15 @@ vm_status=$?
 t2=$(date +%s)
 
 result=$(python3 scripts/tally.py --kdir "$kdir" --tap "static=$out/static.tap" \
-	--tap "xml=$out/xml.tap" --vm "$out/vm" --vm-status $vm_status)
+	--tap "xml=$out/xml.tap" --tap "deps=$out/deps.tap" --tap "drift=$out/drift.tap" --vm "$out/vm" --vm-status $vm_status)
 rc=$?
 printf '%s\n' "$result" | head -n -1
-grep -h '^not ok\|^# ' "$out/static.tap" "$out/xml.tap" | grep -v '^# ok' | head -40
+grep -h '^not ok\|^# ' "$out/static.tap" "$out/xml.tap" "$out/deps.tap" "$out/drift.tap" | grep -v '^# ok' | head -40
 boot=$(cat "$out/vm/boot-seconds" 2>/dev/null || echo '?')
+# The kernel tree's base commit says which Debian source it was unpacked from.
+built=$(git -C "$kdir" log -1 --format=%s base 2>/dev/null | sed -n 's/.*(Debian linux-source-6.1 \(.*\))$/\1/p')
+echo "kernel: $(make -s -C "$kdir" kernelversion 2>/dev/null) from Debian linux-source-6.1 ${built:-unknown}" \
+	"(the series was last tested on $tested$([ "${built:-}" = "$tested" ] || echo '; see README, "linux-source drift"'))"
 echo "timing: static tier $((t1 - t0)) s, VM $((t2 - t1)) s (boot to first test: ${boot} s guest uptime)"
 if [ $rc -ne 0 ]; then
 	echo "---- last 40 lines of the console ($out/vm/console.log) ----"

@@ -8,7 +8,7 @@ set -euo pipefail
 
 pkgs=(
 	# kernel build
-	linux-source-6.1 gcc make flex bison bc libelf-dev libssl-dev kmod
+	linux-source-6.1 gcc make flex bison bc libelf-dev libssl-dev kmod rsync
 	xz-utils git ccache python3 perl
 	# checkpatch (scripts/spdxcheck.py)
 	python3-ply python3-git
@@ -19,6 +19,8 @@ pkgs=(
 	libvirt-daemon-system libvirt-clients mdevctl virtinst udev libxml2-utils
 	# make menuconfig
 	libncurses-dev
+	# make check-fresh (a clean Debian root to run make check in)
+	debootstrap
 )
 
 missing=()

@@ -9,10 +9,15 @@
 # usage: kernel-tree.sh prepare TREE TARBALL TESTED_VERSION PATCHDIR
 #        kernel-tree.sh export  TREE TARBALL TESTED_VERSION PATCHDIR
 #        kernel-tree.sh reset   TREE TARBALL TESTED_VERSION PATCHDIR
+#        kernel-tree.sh worktree TREE WORKTREE
 #
 # export writes the tree's commits since "base" to PATCHDIR (one file per
 # commit, and series); the cover letter 0000-cover-letter.patch is kept.
 # reset drops the tree's own commits and edits and re-applies PATCHDIR.
+# worktree keeps WORKTREE, a git worktree of TREE, checked out at TREE's
+# HEAD: the same source, for a second kernel built with another config (the
+# bench kernel); only the files that changed are touched, so its next build
+# is incremental.
 #
 # The tree remembers the base commit (tag "base") and which patches it holds
 # (refs/lab/applied, plus a hash of the series in .git/lab-series).  When the
@@ -21,9 +26,26 @@
 # is never reset: we stop and say how to proceed.
 set -euo pipefail
 
-cmd=$1 tree=$2 tarball=$3 tested=$4 patchdir=$5
+cmd=$1 tree=$2
 msg() { printf '%s\n' "$*" >&2; }
 die() { msg "error: $*"; exit 1; }
+
+if [ "$cmd" = worktree ]; then
+	wt=$3 head=$(git -C "$tree" rev-parse HEAD) || die "$tree is not a kernel tree (make tree)"
+	if [ ! -e "$wt/.git" ]; then
+		git -C "$tree" worktree prune
+		git -C "$tree" worktree add -q --detach "$(realpath -m "$wt")" "$head" ||
+			die "could not add the worktree $wt"
+		msg "  TREE    $wt: a worktree of $tree at $(git -C "$tree" log -1 --format=%h HEAD)"
+	elif [ "$(git -C "$wt" rev-parse HEAD)" != "$head" ]; then
+		git -C "$wt" checkout -q --detach --force "$head" || die "could not check out $head in $wt"
+		msg "  TREE    $wt: now at $(git -C "$tree" log -1 --format=%h HEAD)"
+	fi
+	git -C "$tree" diff --quiet HEAD -- ||
+		msg "warning: $tree has uncommitted edits; $wt builds its HEAD without them"
+	exit 0
+fi
+tarball=$3 tested=$4 patchdir=$5
 
 [ -r "$tarball" ] || die "$tarball not found: install Debian's linux-source-6.1 (make deps)"
 installed=$(dpkg-query -W -f '${Version}' linux-source-6.1 2>/dev/null || echo unknown)
@@ -68,16 +90,23 @@ unpack() {
 }
 
 apply_series() {
-	local p n=0
+	local p n=0 out file
 	git -C "$tree" am --abort >/dev/null 2>&1 || true
 	git -C "$tree" reset -q --hard base
 	[ -f "$patchdir/series" ] || return 0
 	while read -r p; do
 		case "$p" in ''|'#'*) continue ;; esac
 		[ -f "$patchdir/$p" ] || die "patches/series names $p, which does not exist"
-		if ! git -C "$tree" am -q --keep-cr "$(realpath "$patchdir/$p")" >/dev/null 2>&1; then
+		if ! out=$(git -C "$tree" am -q --keep-cr "$(realpath "$patchdir/$p")" 2>&1); then
 			git -C "$tree" am --abort >/dev/null 2>&1 || true
-			die "patches/$p does not apply to linux-source-6.1 $installed (Linux $(make -s -C "$tree" kernelversion))"
+			# git apply names the first file whose hunk failed.
+			file=$(printf '%s\n' "$out" | sed -n 's/^error: patch failed: \(.*\):[0-9]*$/\1/p;
+				s/^error: \(.*\): does not exist in index$/\1/p' | head -n 1)
+			die "patches/$p does not apply to linux-source-6.1 $installed" \
+				"(Linux $(make -s -C "$tree" kernelversion)): a hunk for ${file:-an unknown file} fails;" \
+				"the series was tested on $tested. Rebase the series on $installed" \
+				"(make kernel-reset, fix the patch in $tree, make export-patches)," \
+				"or install $tested (apt-get install linux-source-6.1=$tested) if the archive still has it"
 		fi
 		n=$((n + 1))
 	done < "$patchdir/series"

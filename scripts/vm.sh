@@ -12,7 +12,9 @@
 #        LAB_EXEC (exec mode: a script to run in the guest, with $LAB_OUT
 #        as its writable results directory),
 #        LAB_KERNEL, LAB_MODROOT (another bzImage and its modules_install
-#        root, to boot a kernel tree other than build/linux)
+#        root, to boot a kernel tree other than build/linux), LAB_KO_DIR
+#        (where our .ko files for that kernel are: a copy of the module tree
+#        built against it; default the repository)
 #
 # Exit status: 0 when the guest reached the end of its script, 2 when it died
 # (panic, oops with oops=panic, WARN with panic_on_warn, or init exiting),
@@ -65,7 +67,7 @@ append="console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 loglevel=7"
 append+=" panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1 hung_task_panic=1"
 append+=" root=labroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 append+=" init=$lab/build/vm-init LAB_DIR=$lab LAB_MODE=$guest_mode LAB_TTY=$interactive LAB_FAIL_DEMO=${FAIL_DEMO:-}"
-append+=" LAB_MODROOT=$modroot LAB_EXEC=${LAB_EXEC:-}"
+append+=" LAB_MODROOT=$modroot LAB_EXEC=${LAB_EXEC:-} LAB_KO_DIR=${LAB_KO_DIR:-$lab}"
 [ -n "${LAB_APPEND:-}" ] && append+=" $LAB_APPEND"
 
 qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none
@@ -78,9 +80,12 @@ qemu=(qemu-system-x86_64 -nodefaults -no-reboot -display none
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 
 if [ -n "$interactive" ]; then
-	# Interactive: the serial console is the terminal (Ctrl-A X quits).
-	echo "lab: booting the VM; the serial console is this terminal (Ctrl-A X quits QEMU)"
-	"${qemu[@]}" -serial mon:stdio
+	# Interactive: the kernel's console (ttyS0, the whole log) goes to
+	# the console log; the terminal is the second serial port (ttyS1),
+	# where the guest shows its progress, the summary and the shell.
+	echo "lab: booting the VM; this terminal is its second serial port (Ctrl-A X quits QEMU)"
+	echo "lab: the kernel's console is logged to ${console#"$lab"/}"
+	"${qemu[@]}" -serial file:"$console" -serial mon:stdio
 	rc=$?
 	[ $rc -le 1 ] && exit 0	# finished, or the user quit QEMU
 else
