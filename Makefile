@@ -142,12 +142,13 @@ $(foreach d,$(TEST_DIRS),$(eval $(call test_rule,$(d))))
 
 # ---- The bench kernel (make bench) ------------------------------------------
 # The same source and patches as $(KDIR), from a git worktree of it at its
-# HEAD, configured from configs/*.config without debug.config: no KASAN,
+# HEAD, configured from configs/*.config without debug.config, and with
+# configs/bench/production.config (-O2, as distribution kernels): no KASAN,
 # lockdep or kmemleak, which slow our in-kernel engines and leave a peer in
 # QEMU's userspace untouched.  Our modules are built against it from a copy
 # of their sources (an external kbuild tree builds in place).
 BKDIR := $(B)/linux-bench
-BENCH_CONFIGS := $(filter-out configs/debug.config,$(CONFIGS))
+BENCH_CONFIGS := $(filter-out configs/debug.config,$(CONFIGS)) configs/bench/production.config
 BENCH_EXT := $(B)/bench/ext
 BKMAKE = $(MAKE) -C $(BKDIR) ARCH=x86_64 -j$(JOBS) $(if $(CCACHE),CC="ccache gcc")
 

@@ -35,11 +35,15 @@ mirror=$(sed -n 's|^URIs: *\(http[^ ]*/debian\)/*$|\1|p' /etc/apt/sources.list.d
 [ -n "$mirror" ] || mirror=$(sed -n 's|^deb \(http[^ ]*/debian\)/* .*|\1|p' /etc/apt/sources.list 2>/dev/null | head -n 1)
 [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 
-# Unmount everything under the root, innermost first.  Nothing is removed
-# while anything is still mounted there: /dev is bound in.
+# Stop what still runs in the root, then unmount everything under it,
+# innermost first.  Nothing is removed while anything is still mounted
+# there: /dev is bound in.
 unmount_root() {
-	local m
+	local m p
 	[ -d "$root" ] || return 0
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2> /dev/null)" = "$root" ] && kill -KILL "${p#/proc/}" 2> /dev/null
+	done
 	for m in $(findmnt -rn -o TARGET | grep -F "$root" | sort -r); do
 		umount -l "$m" 2> /dev/null || true
 	done
@@ -75,6 +79,10 @@ cp /etc/apt/sources.list.d/*.sources "$root/etc/apt/sources.list.d/" 2> /dev/nul
 grep -l 'Check-Valid-Until\|Check-Date' /etc/apt/apt.conf.d/* 2> /dev/null |
 	while read -r f; do cp "$f" "$root/etc/apt/apt.conf.d/"; done
 cp /etc/resolv.conf /etc/hosts "$root/etc/"
+# Packages installed in the root must not start their services here (the
+# lab starts what it needs inside its VM): the usual chroot policy.
+printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
+chmod 755 "$root/usr/sbin/policy-rc.d"
 
 # A clean clone of the committed HEAD, where the lab keeps it here.
 mkdir -p "$root/work"

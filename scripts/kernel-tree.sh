@@ -104,9 +104,10 @@ apply_series() {
 				s/^error: \(.*\): does not exist in index$/\1/p' | head -n 1)
 			die "patches/$p does not apply to linux-source-6.1 $installed" \
 				"(Linux $(make -s -C "$tree" kernelversion)): a hunk for ${file:-an unknown file} fails;" \
-				"the series was tested on $tested. Rebase the series on $installed" \
-				"(make kernel-reset, fix the patch in $tree, make export-patches)," \
-				"or install $tested (apt-get install linux-source-6.1=$tested) if the archive still has it"
+				"the series was tested on $tested. To rebase it on $installed: the patches before" \
+				"it are applied in $tree; apply it there with 'git am -3', resolve, apply the rest," \
+				"then make export-patches. Or pin the tested version while the archive has it:" \
+				"apt-get install linux-source-6.1=$tested"
 		fi
 		n=$((n + 1))
 	done < "$patchdir/series"

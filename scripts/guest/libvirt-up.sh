@@ -27,6 +27,13 @@
 # - qemu.conf (in the VM's /etc overlay): QEMU runs as root without relabelling,
 #   since the guest kernel and initramfs sit on the read-only 9p root, and its
 #   stdout goes straight to /var/log/libvirt/qemu/ (no virtlogd running).
+# - polkit's text agent: virsh 9.0 starts /usr/bin/pkttyagent before it
+#   connects whenever it has a controlling terminal (virPolkitAgentAvailable),
+#   whatever libvirtd's auth is; with no D-Bus system bus the agent fails and
+#   prints "Authorization not available. Check if polkit service is running"
+#   on every command.  libvirtd here authorises root without polkit
+#   (auth_unix_rw = "none"), so the agent has nothing to do: the VM's
+#   /usr/bin/pkttyagent is covered by a non-executable file, and virsh skips it.
 # - udev: `udevadm trigger` only for pci and mdev (the mdev parents and their
 #   children), not for every device: a full trigger + settle takes ~35 s here.
 
@@ -62,6 +69,11 @@ lab_libvirt_up() {
 		'log_outputs = "3:file:/var/log/libvirt/libvirtd.log"' > $d/libvirtd.conf
 	printf '%s\n' 'user = "root"' 'group = "root"' 'dynamic_ownership = 0' 'remember_owner = 0' \
 		'stdio_handler = "file"' > /etc/libvirt/qemu.conf
+	if [ -x /usr/bin/pkttyagent ]; then
+		: > $d/no-pkttyagent
+		mount --bind $d/no-pkttyagent /usr/bin/pkttyagent ||
+			echo "libvirt-up: could not hide pkttyagent; virsh on a terminal warns about polkit" >&2
+	fi
 	i=/usr/lib/x86_64-linux-gnu/libvirt/connection-driver
 	ln -sf $i/libvirt_driver_nodedev.so $i/libvirt_driver_qemu.so $d/drivers/
 	LIBVIRT_DRIVER_DIR=$d/drivers libvirtd --daemon --config $d/libvirtd.conf ||

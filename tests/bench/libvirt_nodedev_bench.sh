@@ -20,7 +20,7 @@ ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
 uuid() { printf '5105d0a1-00be-4000-8000-%012x' "$1"; }
 name() { local u; u=$(uuid "$1"); echo "mdev_${u//-/_}_5105_00_00_0"; }
 
-rmmod mdma && insmod samples/vfio-mdev/mdma.ko queues=$n ||
+rmmod mdma && insmod "${LAB_KO_DIR:-.}"/samples/vfio-mdev/mdma.ko queues=$n ||
 	{ echo "could not reload mdma with queues=$n"; exit 1; }
 . scripts/guest/libvirt-up.sh
 lab_libvirt_up || exit 1
@@ -79,5 +79,5 @@ echo "sysfs create + remove: $(((t2 - t0) * 1000 / n)) us per mdev ($n mdevs)"
 
 # Let libvirt see the last removals before mdma goes away under it.
 udevadm settle
-rmmod mdma && insmod samples/vfio-mdev/mdma.ko ||
+rmmod mdma && insmod "${LAB_KO_DIR:-.}"/samples/vfio-mdev/mdma.ko ||
 	echo "could not put mdma back with its default queues"

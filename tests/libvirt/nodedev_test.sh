@@ -20,6 +20,13 @@ vsh_seq "nodedev-list --cap mdev_types" "nodedev-dumpxml $PARENT_ND"
 grep -qx "$PARENT_ND" $WORK/seg.1
 tap $? "nodedev-list --cap mdev_types lists $PARENT_ND"
 diag $WORK/seg.1
+
+# virsh on a terminal, as a person types it in the shell of `make run`:
+# connected, and no polkit agent complaining (scripts/guest/libvirt-up.sh).
+script -qec "virsh -c qemu:///system uri" /dev/null < /dev/null 2>&1 | tr -d '\r' > $WORK/tty.out
+grep -qx 'qemu:///system' $WORK/tty.out && ! grep -q 'Authorization not available' $WORK/tty.out
+tap $? "virsh on a terminal connects, with no polkit warning"
+diag $WORK/tty.out
 cp $WORK/seg.2 $WORK/parent.xml
 for t in "$TYPES"/*; do
 	id=${t##*/}
