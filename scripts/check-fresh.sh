@@ -5,7 +5,8 @@
 # build and the tests need.  Build a minimal Debian 12 root (debootstrap
 # --variant=minbase from the archive apt here uses), put a clean clone of
 # the repository's HEAD in it, and run `make check` inside it as root in a
-# chroot.  Nothing of this machine's installed packages reaches the root:
+# chroot, the way the README tells a user on a bare machine: first
+# scripts/deps.sh (minbase has no make), then make check.  Nothing of this machine's installed packages reaches the root:
 # it gets only the apt sources and settings (to reach the same archive),
 # /etc/resolv.conf and /etc/hosts, and the kernel's /proc, /sys and /dev.
 # It passes only when the inner `make check` passes.
@@ -102,7 +103,7 @@ mount --bind "$cache/ccache" "$root/root/.cache/ccache"
 msg "make check inside the root (log: ${fresh#"$lab"/}/check.log)"
 set +e
 chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	HOME=/root LANG=C.UTF-8 TERM=dumb /bin/bash -c 'cd /work/lab && make check' \
+	HOME=/root LANG=C.UTF-8 TERM=dumb /bin/bash -c 'cd /work/lab && scripts/deps.sh && make check' \
 	< /dev/null > "$fresh/check.log" 2>&1
 rc=$?
 set -e
