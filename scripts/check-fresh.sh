@@ -6,10 +6,11 @@
 # --variant=minbase from the archive apt here uses), put a clean clone of
 # the repository's HEAD in it, and run `make check` inside it as root in a
 # chroot, the way the README tells a user on a bare machine: first
-# scripts/deps.sh (minbase has no make), then make check.  Nothing of this machine's installed packages reaches the root:
-# it gets only the apt sources and settings (to reach the same archive),
-# /etc/resolv.conf and /etc/hosts, and the kernel's /proc, /sys and /dev.
-# It passes only when the inner `make check` passes.
+# scripts/deps.sh (minbase has no make), then make check.  Nothing of this
+# machine's installed packages reaches the root: it gets only the apt
+# sources and settings (to reach the same archive), /etc/resolv.conf and
+# /etc/hosts, and the kernel's /proc, /sys and /dev.  It passes only when
+# the inner `make check` passes.
 #
 # Caches under build/fresh/cache survive a run, so the next one downloads
 # nothing: the .debs of debootstrap and of apt, and ccache's directory.
@@ -45,10 +46,13 @@ unmount_root() {
 	for p in /proc/[0-9]*; do
 		[ "$(readlink "$p/root" 2> /dev/null)" = "$root" ] && kill -KILL "${p#/proc/}" 2> /dev/null
 	done
-	for m in $(findmnt -rn -o TARGET | grep -F "$root" | sort -r); do
+	for m in $(mounts_under_root | sort -r); do
 		umount -l "$m" 2> /dev/null || true
 	done
-	! findmnt -rn -o TARGET | grep -qF "$root"
+	[ -z "$(mounts_under_root)" ]
+}
+mounts_under_root() {
+	findmnt -rn -o TARGET | awk -v r="$root" '$0 == r || index($0, r "/") == 1'
 }
 remove_root() {
 	unmount_root || die "something is still mounted under $root; not removing it"
