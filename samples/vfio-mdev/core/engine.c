@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine worker of an open mdev (see "Engine worker" in siov_mdev.h).
+ *
+ * One kthread_worker per open device, created in open_device(), which runs
+ * in the process that opens the device (the VMM), and attached to that
+ * process's cgroups as vhost attaches its worker (cgroup_attach_task_all()).
+ * A batch is one kthread_work; the worker yields between works, and a
+ * batch that wants more queues itself again at the tail.
+ *
+ * @enabled is the gate: written under the mdev lock, read anywhere.  It is
+ * set only while the worker exists, the context is programmed and Bus
+ * Master Enable is set.  Stopping clears it first, so neither a kick nor
+ * the batch's own requeue can start new work, then cancels the queued
+ * batch and waits for the running one (kthread_cancel_work_sync() also
+ * refuses a requeue while it runs).
+ */
+#include <linux/cgroup.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+
+#include "core.h"
+#include "trace.h"
+
+/**
+ * siov_mdev_engine_stopping() - should the engine stop now
+ * @smdev: the mdev
+ *
+ * For ops->engine_run(), between descriptors and between the chunks of a
+ * long one: true once the engine is being stopped (quiesce, reset, close,
+ * Bus Master Enable cleared).
+ *
+ * Context: any.
+ *
+ * Return: true if the engine must return.
+ */
+bool siov_mdev_engine_stopping(struct siov_mdev *smdev)
+{
+	return !READ_ONCE(smdev->engine.enabled);
+}
+EXPORT_SYMBOL_GPL(siov_mdev_engine_stopping);
+
+/**
+ * siov_mdev_engine_kick() - run the engine: a doorbell was written
+ * @smdev: the mdev
+ *
+ * Queues a batch on the device's worker unless one is queued already.
+ *
+ * Context: the mdev lock held (from a region write); model spinlocks may
+ * be held too.  Does not sleep.
+ *
+ * Return: true if the engine will run; false if the function may not
+ * master now (Bus Master Enable clear, the device closed or its engine
+ * stopped): the doorbell is then ignored, as the model's hardware would.
+ */
+bool siov_mdev_engine_kick(struct siov_mdev *smdev)
+{
+	lockdep_assert_held(&smdev->lock);
+	if (siov_mdev_engine_stopping(smdev))
+		return false;
+	kthread_queue_work(smdev->engine.worker, &smdev->engine.work);
+	return true;
+}
+EXPORT_SYMBOL_GPL(siov_mdev_engine_kick);
+
+static void smdev_engine_work(struct kthread_work *work)
+{
+	struct siov_mdev *smdev = container_of(work, struct siov_mdev,
+					       engine.work);
+	struct siov_mdev_batch batch = {
+		.budget_descs = SIOV_MDEV_BATCH_DESCS,
+		.budget_bytes = SIOV_MDEV_BATCH_BYTES,
+	};
+	bool more;
+
+	if (siov_mdev_engine_stopping(smdev))
+		return;
+	more = smdev->model->ops->engine_run(smdev, &batch);
+	atomic64_inc(&smdev->stats.batches);
+	atomic64_add(batch.descs, &smdev->stats.descs);
+	atomic64_add(batch.bytes, &smdev->stats.bytes);
+	trace_siov_mdev_engine_batch(smdev, batch.descs, batch.bytes, more);
+	/* At the tail: the worker yields before the next batch. */
+	if (more && !siov_mdev_engine_stopping(smdev))
+		kthread_queue_work(smdev->engine.worker, work);
+}
+
+void smdev_engine_init(struct siov_mdev *smdev)
+{
+	kthread_init_work(&smdev->engine.work, smdev_engine_work);
+}
+
+/* Let the engine run if everything it needs is there. */
+void smdev_engine_allow(struct siov_mdev *smdev)
+{
+	lockdep_assert_held(&smdev->lock);
+	WRITE_ONCE(smdev->engine.enabled,
+		   smdev->engine.worker && smdev->ctx.dma &&
+		   (smdev_cfg_command(smdev) & PCI_COMMAND_MASTER));
+}
+
+/* Stop the engine and wait for the batch in flight; then ops->quiesce. */
+void smdev_engine_stop(struct siov_mdev *smdev)
+{
+	lockdep_assert_held(&smdev->lock);
+	WRITE_ONCE(smdev->engine.enabled, false);
+	kthread_cancel_work_sync(&smdev->engine.work);
+	smdev->model->ops->quiesce(smdev);
+}
+
+/**
+ * siov_mdev_engine_reset() - stop the engine and let it run again
+ * @smdev: the mdev
+ *
+ * For a model whose registers reset the engine (virtio's device status 0):
+ * waits for the batch in flight, calls ops->quiesce, and lets the engine be
+ * kicked again.  The device context stays programmed.
+ *
+ * Context: the mdev lock held (from a region or config write); sleeps.
+ */
+void siov_mdev_engine_reset(struct siov_mdev *smdev)
+{
+	smdev_engine_stop(smdev);
+	atomic64_inc(&smdev->stats.resets);
+	smdev_engine_allow(smdev);
+}
+EXPORT_SYMBOL_GPL(siov_mdev_engine_reset);
+
+/*
+ * The worker of a device being opened, in the opener's cgroups.  It stays
+ * disabled until the context is programmed.
+ */
+int smdev_engine_open(struct siov_mdev *smdev)
+{
+	struct kthread_worker *worker;
+	int ret;
+
+	lockdep_assert_held(&smdev->lock);
+	worker = kthread_create_worker(0, "siov-%d", task_pid_nr(current));
+	if (IS_ERR(worker))
+		return PTR_ERR(worker);
+	ret = cgroup_attach_task_all(current, worker->task);
+	if (ret) {
+		kthread_destroy_worker(worker);
+		return ret;
+	}
+	/* A kthread_work belongs to one worker: this one from now on. */
+	kthread_init_work(&smdev->engine.work, smdev_engine_work);
+	smdev->engine.worker = worker;
+	return 0;
+}
+
+/* The device is closing: stop the engine and end its worker. */
+void smdev_engine_close(struct siov_mdev *smdev)
+{
+	struct kthread_worker *worker = smdev->engine.worker;
+
+	lockdep_assert_held(&smdev->lock);
+	smdev_engine_stop(smdev);
+	smdev->engine.worker = NULL;
+	if (worker)
+		kthread_destroy_worker(worker);
+}
