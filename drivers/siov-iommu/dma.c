@@ -22,11 +22,11 @@
  * the same range runs concurrently; the bytes before the unmapped page have
  * then moved.
  *
- * A DMA handle (siov_dma_handle_get()) caches the domain behind one
- * (endpoint, PASID): siov_dma_handles_set() updates it under siov_aux_lock
- * wherever the PASID gains or loses its domain, and every path that removes
- * a domain waits for a grace period before the domain or its attachment can
- * go.  An access through a handle reads the cached pointer with preemption
+ * A DMA handle (siov_dma_handle_get()) caches the domain of one
+ * attachment (endpoint, PASID): siov_dma_handles_detach() clears it under
+ * siov_aux_lock where the attachment ends, for good, and every path that
+ * removes a domain waits for a grace period before the domain or its
+ * attachment can go.  An access through a handle reads the cached pointer with preemption
  * off instead of taking rcu_read_lock() and looking the PASID up (since the
  * RCU flavours were merged, synchronize_rcu() and call_rcu() wait for
  * preemption-off regions too, so that grace period and the one before a
@@ -90,7 +90,7 @@ static int siov_dma_translate(struct siov_domain *dom,
 	if (!siov_dma_has_pt(dom)) {
 		*phys = iova;
 		/* Only RAM: there is no MMIO behind the DMA interface. */
-		return pfn_valid(PHYS_PFN(iova)) ? 0 : -EFAULT;
+		return siov_pfn_is_ram(PHYS_PFN(iova)) ? 0 : -EFAULT;
 	}
 	if (!cur->valid || cur->base != base) {
 		cur->leaf = siov_pt_leaf(&dom->pt, iova);
@@ -119,6 +119,7 @@ struct siov_dma_side {
 	u64 iova;
 	u8 *buf;	/* NULL: the side is @iova */
 	bool write;	/* the endpoint writes memory on this side */
+	unsigned int word;	/* 2 or 4: one single-copy-atomic access */
 	struct siov_dma_cursor cur;
 };
 
@@ -186,7 +187,13 @@ static void siov_dma_flush(struct siov_dma_side *dst,
 		return;
 	s = src->buf ? run->s : siov_dma_map_local(run->sphys);
 	d = dst->buf ? run->d : siov_dma_map_local(run->dphys);
-	memcpy(d, s, run->len);
+	/* An aligned word moves with one load and one store. */
+	if (dst->word == sizeof(u16))
+		WRITE_ONCE(*(u16 *)d, READ_ONCE(*(u16 *)s));
+	else if (dst->word == sizeof(u32))
+		WRITE_ONCE(*(u32 *)d, READ_ONCE(*(u32 *)s));
+	else
+		memcpy(d, s, run->len);
 	if (!dst->buf)
 		siov_dma_unmap_local(d);
 	if (!src->buf)
@@ -293,9 +300,19 @@ static int siov_dma_run(struct siov_domain *dom, struct siov_dma_side *dst,
 	return ret;
 }
 
+static void siov_dma_fault_out(struct siov_dma_fault *out, u64 iova,
+			       bool write)
+{
+	if (out) {
+		out->iova = iova;
+		out->write = write;
+	}
+}
+
 static int siov_dma_access(struct siov_ep *ep, u32 pasid,
 			   struct siov_dma_side *dst,
-			   struct siov_dma_side *src, size_t len)
+			   struct siov_dma_side *src, size_t len,
+			   struct siov_dma_fault *out)
 {
 	struct siov_dma_side *fault = src->buf ? dst : src;
 	u64 fault_iova = fault->iova;
@@ -307,57 +324,66 @@ static int siov_dma_access(struct siov_ep *ep, u32 pasid,
 	ret = siov_dma_run(siov_ep_domain(ep, pasid), dst, src, len, &fault,
 			   &fault_iova);
 	rcu_read_unlock();
-	if (ret)
+	if (ret) {
 		siov_fault_report(ep, pasid, fault_iova, fault->write, ret);
+		siov_dma_fault_out(out, fault_iova, fault->write);
+	}
 	return ret;
 }
 
 /*
  * The same through a handle: its cached domain instead of the lookup, with
- * preemption off for the read section (siov_dma_handles_set() waits for a
- * grace period, which covers it, before the domain can go).
+ * preemption off for the read section (siov_dma_handles_detach() waits for
+ * a grace period, which covers it, before the domain can go).  A handle
+ * whose endpoint went away (siov_ep_free() with handles left, a contract
+ * violation) reaches nothing and reports nowhere.
  */
 static int siov_dma_handle_access(struct siov_dma_handle *h,
 				  struct siov_dma_side *dst,
-				  struct siov_dma_side *src, size_t len)
+				  struct siov_dma_side *src, size_t len,
+				  struct siov_dma_fault *out)
 {
 	struct siov_dma_side *fault = src->buf ? dst : src;
+	struct siov_ep *ep = READ_ONCE(h->ep);
 	u64 fault_iova = fault->iova;
 	int ret;
 
+	if (!ep)
+		return -ENODEV;
 	if (h->pasid == SIOV_DMA_NO_PASID)
-		return siov_dma_access(h->ep, h->pasid, dst, src, len);
+		return siov_dma_access(ep, h->pasid, dst, src, len, out);
 	if (!len)
 		return 0;
 	preempt_disable();
 	ret = siov_dma_run(rcu_dereference_sched(h->domain), dst, src, len,
 			   &fault, &fault_iova);
 	preempt_enable();
-	if (ret)
-		siov_fault_report(h->ep, h->pasid, fault_iova, fault->write,
-				  ret);
+	if (ret) {
+		siov_fault_report(ep, h->pasid, fault_iova, fault->write, ret);
+		siov_dma_fault_out(out, fault_iova, fault->write);
+	}
 	return ret;
 }
 
 /**
- * siov_dma_handles_set() - the domain behind a PASID changed
+ * siov_dma_handles_detach() - a PASID lost its domain
  * @ep: the endpoint
  * @pasid: the PASID (not SIOV_DMA_NO_PASID)
- * @dom: its domain now, NULL if none
  *
- * Call under siov_aux_lock where the PASID space of @ep changes, and when
- * @dom is NULL wait for a grace period before freeing the old domain or its
- * attachment, as for the PASID space itself.
+ * The handles taken on that attachment go dead for good: they fault with
+ * -EFAULT even if the PASID number is later given to another domain, so a
+ * model that kept a handle past detach cannot reach the next tenant.  Call
+ * under siov_aux_lock where the attachment ends, and wait for a grace
+ * period before freeing the domain or the attachment.
  */
-void siov_dma_handles_set(struct siov_ep *ep, u32 pasid,
-			  struct siov_domain *dom)
+void siov_dma_handles_detach(struct siov_ep *ep, u32 pasid)
 {
 	struct siov_dma_handle *h;
 
 	lockdep_assert_held(&siov_aux_lock);
 	list_for_each_entry(h, &ep->handles, node)
 		if (h->pasid == pasid)
-			rcu_assign_pointer(h->domain, dom);
+			rcu_assign_pointer(h->domain, NULL);
 }
 
 /**
@@ -378,11 +404,11 @@ struct siov_dma_handle *siov_ep_dma_handle_get(struct siov_ep *ep, u32 pasid)
 		return ERR_PTR(-ENOMEM);
 	h->ep = ep;
 	h->pasid = pasid;
-	if (pasid == SIOV_DMA_NO_PASID)
-		return h;
 	mutex_lock(&siov_aux_lock);
-	aux = siov_pasid_lookup(&ep->pasids, pasid);
-	RCU_INIT_POINTER(h->domain, aux ? aux->domain : NULL);
+	if (pasid != SIOV_DMA_NO_PASID) {
+		aux = siov_pasid_lookup(&ep->pasids, pasid);
+		RCU_INIT_POINTER(h->domain, aux ? aux->domain : NULL);
+	}
 	list_add(&h->node, &ep->handles);
 	mutex_unlock(&siov_aux_lock);
 	return h;
@@ -397,10 +423,13 @@ EXPORT_SYMBOL_NS_GPL(siov_ep_dma_handle_get, SIOV_IOMMU);
  * siov_dma_handle_read(), siov_dma_handle_write() and siov_dma_handle_copy()
  * do what siov_dma_read(), siov_dma_write() and siov_dma_copy() do with
  * @pdev and @pasid, with the same guarantees, but without looking up the
- * domain behind @pasid on every access: the handle follows the PASID's
- * attachment as it changes (an access finds the domain attached under
- * @pasid at that moment, or faults with -EFAULT when there is none), and it
- * takes no RCU read lock.  Like a device's queue programmed with a PASID.
+ * domain behind @pasid on every access, and without taking the RCU read
+ * lock.  Like a device's queue programmed with a PASID, the handle is
+ * bound to the attachment it was taken on: once that domain is detached
+ * from @pasid, every access faults with -EFAULT, even after the PASID
+ * number is given to another domain (take a new handle then).  A handle
+ * taken while nothing is attached under @pasid faults from the start.
+ * Handles of SIOV_DMA_NO_PASID look the endpoint's domain up every time.
  * May sleep.
  *
  * Return: the handle; ERR_PTR(-ENODEV) if @pdev is not behind the software
@@ -425,11 +454,9 @@ void siov_dma_handle_put(struct siov_dma_handle *h)
 {
 	if (!h)
 		return;
-	if (h->pasid != SIOV_DMA_NO_PASID) {
-		mutex_lock(&siov_aux_lock);
-		list_del(&h->node);
-		mutex_unlock(&siov_aux_lock);
-	}
+	mutex_lock(&siov_aux_lock);
+	list_del(&h->node);	/* self-linked if its endpoint went first */
+	mutex_unlock(&siov_aux_lock);
 	kfree(h);
 }
 EXPORT_SYMBOL_GPL(siov_dma_handle_put);
@@ -451,7 +478,7 @@ int siov_dma_handle_read(struct siov_dma_handle *h, u64 iova, void *buf,
 	struct siov_dma_side src = { .iova = iova };
 	struct siov_dma_side dst = { .buf = buf, .write = false };
 
-	return siov_dma_handle_access(h, &dst, &src, len);
+	return siov_dma_handle_access(h, &dst, &src, len, NULL);
 }
 EXPORT_SYMBOL_GPL(siov_dma_handle_read);
 
@@ -472,7 +499,7 @@ int siov_dma_handle_write(struct siov_dma_handle *h, u64 iova,
 	struct siov_dma_side src = { .buf = (u8 *)buf };
 	struct siov_dma_side dst = { .iova = iova, .write = true };
 
-	return siov_dma_handle_access(h, &dst, &src, len);
+	return siov_dma_handle_access(h, &dst, &src, len, NULL);
 }
 EXPORT_SYMBOL_GPL(siov_dma_handle_write);
 
@@ -482,20 +509,100 @@ EXPORT_SYMBOL_GPL(siov_dma_handle_write);
  * @dst_iova: destination (must be writable)
  * @src_iova: source (must be readable); not overlapping
  * @len: how many bytes
+ * @fault: where to say which side faulted, or NULL
  *
  * Any context; does not sleep.
  *
  * Return: 0; -EFAULT or -EPERM as for siov_dma_copy().
  */
 int siov_dma_handle_copy(struct siov_dma_handle *h, u64 dst_iova,
-			 u64 src_iova, size_t len)
+			 u64 src_iova, size_t len,
+			 struct siov_dma_fault *fault)
 {
 	struct siov_dma_side src = { .iova = src_iova };
 	struct siov_dma_side dst = { .iova = dst_iova, .write = true };
 
-	return siov_dma_handle_access(h, &dst, &src, len);
+	return siov_dma_handle_access(h, &dst, &src, len, fault);
 }
 EXPORT_SYMBOL_GPL(siov_dma_handle_copy);
+
+static int siov_dma_handle_word(struct siov_dma_handle *h, u64 iova,
+				void *val, unsigned int size, bool write)
+{
+	struct siov_dma_side mem = { .iova = iova, .write = write, .word = size };
+	struct siov_dma_side buf = { .buf = val, .word = size };
+
+	if (!IS_ALIGNED(iova, size))
+		return -EINVAL;
+	return write ? siov_dma_handle_access(h, &mem, &buf, size, NULL) :
+		       siov_dma_handle_access(h, &buf, &mem, size, NULL);
+}
+
+/**
+ * siov_dma_handle_read16() - read a 16-bit word, single-copy atomic
+ * @h: the handle (endpoint and PASID)
+ * @iova: where; 2-byte aligned
+ * @val: the word, as stored in memory
+ *
+ * Any context; does not sleep.
+ *
+ * Return: 0; -EINVAL if @iova is not aligned; -EFAULT or -EPERM as for
+ * siov_dma_read().
+ */
+int siov_dma_handle_read16(struct siov_dma_handle *h, u64 iova, __le16 *val)
+{
+	return siov_dma_handle_word(h, iova, val, sizeof(*val), false);
+}
+EXPORT_SYMBOL_GPL(siov_dma_handle_read16);
+
+/**
+ * siov_dma_handle_read32() - read a 32-bit word, single-copy atomic
+ * @h: the handle (endpoint and PASID)
+ * @iova: where; 4-byte aligned
+ * @val: the word, as stored in memory
+ *
+ * Any context; does not sleep.
+ *
+ * Return: as for siov_dma_handle_read16().
+ */
+int siov_dma_handle_read32(struct siov_dma_handle *h, u64 iova, __le32 *val)
+{
+	return siov_dma_handle_word(h, iova, val, sizeof(*val), false);
+}
+EXPORT_SYMBOL_GPL(siov_dma_handle_read32);
+
+/**
+ * siov_dma_handle_write16() - write a 16-bit word, single-copy atomic
+ * @h: the handle (endpoint and PASID)
+ * @iova: where; 2-byte aligned
+ * @val: the word, as it is to be stored in memory
+ *
+ * Any context; does not sleep.
+ *
+ * Return: 0; -EINVAL if @iova is not aligned; -EFAULT or -EPERM as for
+ * siov_dma_write().
+ */
+int siov_dma_handle_write16(struct siov_dma_handle *h, u64 iova, __le16 val)
+{
+	return siov_dma_handle_word(h, iova, &val, sizeof(val), true);
+}
+EXPORT_SYMBOL_GPL(siov_dma_handle_write16);
+
+/**
+ * siov_dma_handle_write32() - write a 32-bit word, single-copy atomic
+ * @h: the handle (endpoint and PASID)
+ * @iova: where; 4-byte aligned
+ * @val: the word, as it is to be stored in memory
+ *
+ * Any context; does not sleep.
+ *
+ * Return: as for siov_dma_handle_write16().
+ */
+int siov_dma_handle_write32(struct siov_dma_handle *h, u64 iova, __le32 val)
+{
+	return siov_dma_handle_word(h, iova, &val, sizeof(val), true);
+}
+EXPORT_SYMBOL_GPL(siov_dma_handle_write32);
 
 /**
  * siov_ep_dma_read() - the endpoint reads memory
@@ -513,7 +620,7 @@ int siov_ep_dma_read(struct siov_ep *ep, u32 pasid, u64 iova, void *buf,
 	struct siov_dma_side src = { .iova = iova };
 	struct siov_dma_side dst = { .buf = buf, .write = false };
 
-	return siov_dma_access(ep, pasid, &dst, &src, len);
+	return siov_dma_access(ep, pasid, &dst, &src, len, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(siov_ep_dma_read, SIOV_IOMMU);
 
@@ -533,7 +640,7 @@ int siov_ep_dma_write(struct siov_ep *ep, u32 pasid, u64 iova,
 	struct siov_dma_side src = { .buf = (u8 *)buf };
 	struct siov_dma_side dst = { .iova = iova, .write = true };
 
-	return siov_dma_access(ep, pasid, &dst, &src, len);
+	return siov_dma_access(ep, pasid, &dst, &src, len, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(siov_ep_dma_write, SIOV_IOMMU);
 
@@ -544,18 +651,19 @@ EXPORT_SYMBOL_NS_GPL(siov_ep_dma_write, SIOV_IOMMU);
  * @dst_iova: destination, in the domain behind @pasid
  * @src_iova: source, same domain
  * @len: how many bytes
+ * @fault: where to say which side faulted, or NULL
  *
  * The ranges should not overlap (the copy runs forwards, chunk by chunk).
  *
  * Return: 0; -EFAULT or -EPERM (see include/siov/dma.h).
  */
 int siov_ep_dma_copy(struct siov_ep *ep, u32 pasid, u64 dst_iova,
-		     u64 src_iova, size_t len)
+		     u64 src_iova, size_t len, struct siov_dma_fault *fault)
 {
 	struct siov_dma_side src = { .iova = src_iova };
 	struct siov_dma_side dst = { .iova = dst_iova, .write = true };
 
-	return siov_dma_access(ep, pasid, &dst, &src, len);
+	return siov_dma_access(ep, pasid, &dst, &src, len, fault);
 }
 EXPORT_SYMBOL_NS_GPL(siov_ep_dma_copy, SIOV_IOMMU);
 
@@ -615,6 +723,8 @@ EXPORT_SYMBOL_GPL(siov_dma_write);
  * @dst_iova: destination, in the domain behind @pasid (must be writable)
  * @src_iova: source, same domain (must be readable); not overlapping
  * @len: how many bytes
+ * @fault: where to say which side faulted (the source or the destination,
+ *	   and the address), or NULL
  *
  * Any context; does not sleep.  See include/siov/dma.h for the semantics.
  *
@@ -622,11 +732,11 @@ EXPORT_SYMBOL_GPL(siov_dma_write);
  * -ENODEV if @pdev is not behind the software IOMMU.
  */
 int siov_dma_copy(struct pci_dev *pdev, u32 pasid, u64 dst_iova, u64 src_iova,
-		  size_t len)
+		  size_t len, struct siov_dma_fault *fault)
 {
 	struct siov_ep *ep = siov_pdev_ep(pdev);
 
-	return ep ? siov_ep_dma_copy(ep, pasid, dst_iova, src_iova, len) :
-		    -ENODEV;
+	return ep ? siov_ep_dma_copy(ep, pasid, dst_iova, src_iova, len,
+				     fault) : -ENODEV;
 }
 EXPORT_SYMBOL_GPL(siov_dma_copy);

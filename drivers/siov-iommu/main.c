@@ -111,7 +111,7 @@ static void siov_aux_drop(struct siov_aux *aux)
 {
 	lockdep_assert_held(&siov_aux_lock);
 	siov_pasid_free(&aux->ep->pasids, aux->pasid);
-	siov_dma_handles_set(aux->ep, aux->pasid, NULL);
+	siov_dma_handles_detach(aux->ep, aux->pasid);
 	list_del(&aux->node);
 	aux->ep->nr_aux--;
 }
@@ -207,6 +207,11 @@ static void siov_detach_dev(struct iommu_domain *domain, struct device *dev)
 		synchronize_rcu();
 }
 
+/*
+ * Map and unmap run in process context only: the page-table lock is a plain
+ * spinlock (no caller maps from interrupt context, iommu_map_atomic()
+ * included), and unmap waits for the DMA-interface accesses in flight.
+ */
 static int siov_map_pages(struct iommu_domain *domain, unsigned long iova,
 			  phys_addr_t paddr, size_t pgsize, size_t pgcount,
 			  int prot, gfp_t gfp, size_t *mapped)
@@ -330,7 +335,6 @@ int siov_ep_aux_attach(struct siov_ep *ep, struct iommu_domain *domain)
 		}
 		list_add(&aux->node, &dom->aux);
 		ep->nr_aux++;
-		siov_dma_handles_set(ep, aux->pasid, dom);
 	}
 out:
 	mutex_unlock(&siov_aux_lock);
@@ -449,6 +453,7 @@ static void siov_ep_free(struct siov_ep *ep)
 		pr_err("%s removed with DMA handles left\n", ep->name);
 		list_for_each_entry_safe(h, next, &ep->handles, node) {
 			RCU_INIT_POINTER(h->domain, NULL);
+			WRITE_ONCE(h->ep, NULL);
 			list_del_init(&h->node);
 		}
 	}

@@ -21,11 +21,12 @@ void siov_pasid_space_init(struct siov_pasid_space *space, unsigned int bits)
 	xa_init_flags(&space->xa, XA_FLAGS_ALLOC1);
 	bits = min_t(unsigned int, bits, SIOV_PASID_BITS);
 	space->max = bits ? (1U << bits) - 1 : 0;
+	space->next = 1;
 }
 EXPORT_SYMBOL_NS_GPL(siov_pasid_space_init, SIOV_IOMMU);
 
 /**
- * siov_pasid_alloc() - allocate the lowest free PASID
+ * siov_pasid_alloc() - allocate a PASID, the next one after the last allocated
  * @space: the space
  * @owner: what the PASID stands for (not NULL); siov_pasid_lookup() finds it
  * @pasid: set to the PASID
@@ -45,8 +46,16 @@ int siov_pasid_alloc(struct siov_pasid_space *space, void *owner, u32 *pasid)
 		return -EINVAL;
 	if (!max)
 		return -ENOSPC;
-	ret = xa_alloc(&space->xa, pasid, owner, XA_LIMIT(1, max), GFP_KERNEL);
-	return ret == -EBUSY ? -ENOSPC : ret;
+	/*
+	 * Cyclically, as Linux allocates PIDs: a PASID just freed is the last
+	 * to be handed out again, so that anything still tagged with it
+	 * (a device context not yet torn down) cannot reach the next owner.
+	 */
+	ret = xa_alloc_cyclic(&space->xa, pasid, owner, XA_LIMIT(1, max),
+			      &space->next, GFP_KERNEL);
+	if (ret == -EBUSY)
+		return -ENOSPC;
+	return ret < 0 ? ret : 0;
 }
 EXPORT_SYMBOL_NS_GPL(siov_pasid_alloc, SIOV_IOMMU);
 

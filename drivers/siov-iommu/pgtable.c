@@ -259,7 +259,7 @@ int siov_pt_map(struct siov_pgtable *pt, u64 iova, phys_addr_t paddr,
 			 * peer BAR is not); decided once here, not per access.
 			 */
 			WRITE_ONCE(leaf[idx], (paddr & SIOV_PTE_ADDR) | bits |
-				   (pfn_valid(PHYS_PFN(paddr)) ? SIOV_PTE_RAM : 0));
+				   (siov_pfn_is_ram(PHYS_PFN(paddr)) ? SIOV_PTE_RAM : 0));
 			siov_pt_count(leaf, 1);
 			pt->nr_mapped++;
 			done++;
@@ -285,15 +285,16 @@ static void siov_pt_wait_readers(struct siov_pgtable *pt)
 
 	/* Cleared entries before reading the counters. */
 	smp_mb();
-	for (;;) {
-		long sum = 0;
-
-		for_each_possible_cpu(cpu)
-			sum += READ_ONCE(*per_cpu_ptr(pt->readers, cpu));
-		if (!sum)
-			break;
-		cpu_relax();
-	}
+	/*
+	 * CPU by CPU: a reader counts on the CPU it runs on, with preemption
+	 * off, so once a CPU's count has been seen at zero every reader that
+	 * began there before the entries were cleared has finished.  Waiting
+	 * for the sum of all CPUs to be zero at once could wait for ever
+	 * while readers on several CPUs overlap (multiqueue devices).
+	 */
+	for_each_possible_cpu(cpu)
+		while (READ_ONCE(*per_cpu_ptr(pt->readers, cpu)))
+			cpu_relax();
 	/* The readers' copies before whatever the caller does next. */
 	smp_mb();
 }

@@ -8,6 +8,7 @@
 #define _SIOV_IOMMU_H
 
 #include <linux/iommu.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
@@ -31,10 +32,35 @@
 #define SIOV_PTE_READ		BIT_ULL(1)	/* the device may read the page */
 #define SIOV_PTE_WRITE		BIT_ULL(2)	/* the device may write the page */
 #define SIOV_PTE_TABLE		BIT_ULL(3)	/* points to a lower-level table */
-#define SIOV_PTE_RAM		BIT_ULL(4)	/* leaf: RAM (pfn_valid() at map time) */
+#define SIOV_PTE_RAM		BIT_ULL(4)	/* leaf: RAM (siov_pfn_is_ram() at map time) */
 #define SIOV_PTE_ADDR		GENMASK_ULL(51, 12)
 #define SIOV_PT_LEAF_SPAN	(SIOV_PT_ENTRIES * PAGE_SIZE)	/* 2 MiB */
 #define SIOV_PHYS_MAX		GENMASK_ULL(51, 0)
+
+/**
+ * siov_pfn_is_ram() - may the DMA interface reach @pfn through the direct map
+ * @pfn: the page frame
+ *
+ * pfn_valid() is not enough: with SPARSEMEM it also holds for the holes and
+ * firmware areas (e820 reserved, ACPI) inside a memory section, which
+ * x86-64 does not map.  Those pages are PageReserved, as are the kernel's
+ * own image and boot allocations, which no device should reach either;
+ * the exception is the zero page, which vfio pins for a read-only mapping
+ * of memory never written.  ZONE_DEVICE pages are not plain RAM.
+ *
+ * Return: true for RAM the kernel maps directly.
+ */
+static inline bool siov_pfn_is_ram(unsigned long pfn)
+{
+	struct page *page;
+
+	if (!pfn_valid(pfn))
+		return false;
+	if (is_zero_pfn(pfn))
+		return true;
+	page = pfn_to_page(pfn);
+	return !PageReserved(page) && !is_zone_device_page(page);
+}
 
 /**
  * struct siov_pgtable - one domain's I/O page table
@@ -129,11 +155,11 @@ struct siov_ep {
 
 /**
  * struct siov_dma_handle - (endpoint, PASID) with the domain looked up ahead
- * @ep: the endpoint
+ * @ep: the endpoint; NULL once it went away with the handle still held
  * @pasid: the PASID; SIOV_DMA_NO_PASID: no cache, every access looks up
- * @domain: the domain attached under @pasid, NULL if none (RCU-sched: set
- *	    under siov_aux_lock wherever the PASID gains or loses its domain,
- *	    which then waits for a grace period before the domain can go)
+ * @domain: the domain of the attachment the handle was taken on, NULL once
+ *	    it ended, for good (RCU-sched: cleared under siov_aux_lock, which
+ *	    then waits for a grace period before the domain can go)
  * @node: in @ep->handles, under siov_aux_lock
  */
 struct siov_dma_handle {
@@ -164,8 +190,7 @@ extern struct list_head siov_eps;
 
 struct siov_domain *siov_ep_domain(struct siov_ep *ep, u32 pasid);
 void *siov_pasid_lookup_rcu(struct siov_pasid_space *space, u32 pasid);
-void siov_dma_handles_set(struct siov_ep *ep, u32 pasid,
-			  struct siov_domain *dom);
+void siov_dma_handles_detach(struct siov_ep *ep, u32 pasid);
 struct siov_ep *siov_dev_ep(struct device *dev);
 
 void siov_fault_report(struct siov_ep *ep, u32 pasid, u64 iova, bool write,

@@ -44,17 +44,35 @@ struct pci_dev;
 /* The PASID of a request without PASID (goes through the endpoint's own domain). */
 #define SIOV_DMA_NO_PASID	0
 
+/**
+ * struct siov_dma_fault - where a copy faulted, as a device reports it
+ * @iova: the first address of the faulting side that could not be reached
+ * @write: the faulting side is the one the endpoint writes (the destination);
+ *	false: the source
+ */
+struct siov_dma_fault {
+	u64 iova;
+	bool write;
+};
+
 int siov_dma_read(struct pci_dev *pdev, u32 pasid, u64 iova, void *buf,
 		  size_t len);
 int siov_dma_write(struct pci_dev *pdev, u32 pasid, u64 iova, const void *buf,
 		   size_t len);
 int siov_dma_copy(struct pci_dev *pdev, u32 pasid, u64 dst_iova, u64 src_iova,
-		  size_t len);
+		  size_t len, struct siov_dma_fault *fault);
 
 /*
  * The same through a handle of (endpoint, PASID), which a device model gets
  * when it programs a queue with a PASID and puts when it unprograms it: no
- * lookup of the domain per access (see siov_dma_handle_get()).
+ * lookup of the domain per access, and bound to the attachment it was taken
+ * on (see siov_dma_handle_get()).
+ *
+ * The 16- and 32-bit accessors are single-copy atomic, as a naturally
+ * aligned PCIe read or write of that size is: another agent (a vCPU
+ * updating a ring index) sees the old or the new value, never a mix.  The
+ * address must be naturally aligned (-EINVAL otherwise); the value is as
+ * stored in memory (little-endian for PCI structures).
  */
 struct siov_dma_handle;
 
@@ -65,6 +83,11 @@ int siov_dma_handle_read(struct siov_dma_handle *h, u64 iova, void *buf,
 int siov_dma_handle_write(struct siov_dma_handle *h, u64 iova,
 			  const void *buf, size_t len);
 int siov_dma_handle_copy(struct siov_dma_handle *h, u64 dst_iova,
-			 u64 src_iova, size_t len);
+			 u64 src_iova, size_t len,
+			 struct siov_dma_fault *fault);
+int siov_dma_handle_read16(struct siov_dma_handle *h, u64 iova, __le16 *val);
+int siov_dma_handle_read32(struct siov_dma_handle *h, u64 iova, __le32 *val);
+int siov_dma_handle_write16(struct siov_dma_handle *h, u64 iova, __le16 val);
+int siov_dma_handle_write32(struct siov_dma_handle *h, u64 iova, __le32 val);
 
 #endif /* _SIOV_DMA_H */

@@ -17,6 +17,7 @@
 
 struct device;
 struct iommu_domain;
+struct siov_dma_fault;
 struct siov_dma_handle;
 struct siov_ep;
 
@@ -28,10 +29,12 @@ struct siov_ep;
  * @xa: PASID -> owner, allocating; read under RCU
  * @max: highest PASID the endpoint can emit (0: none); changes only under
  *	 the IOMMU's aux lock, read with READ_ONCE() elsewhere
+ * @next: where the cyclic allocation looks first
  */
 struct siov_pasid_space {
 	struct xarray xa;
 	u32 max;
+	u32 next;
 };
 
 void siov_pasid_space_init(struct siov_pasid_space *space, unsigned int bits);
@@ -54,7 +57,7 @@ int siov_ep_dma_read(struct siov_ep *ep, u32 pasid, u64 iova, void *buf,
 int siov_ep_dma_write(struct siov_ep *ep, u32 pasid, u64 iova,
 		      const void *buf, size_t len);
 int siov_ep_dma_copy(struct siov_ep *ep, u32 pasid, u64 dst_iova,
-		     u64 src_iova, size_t len);
+		     u64 src_iova, size_t len, struct siov_dma_fault *fault);
 struct siov_dma_handle *siov_ep_dma_handle_get(struct siov_ep *ep, u32 pasid);
 
 /**

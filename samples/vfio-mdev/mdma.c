@@ -24,10 +24,12 @@
  *   23Ch INTR_CTRL       0 ERROR_EN, 1 INV_DESC_EN (RW)
  *   23Eh INTR_STATUS     0 ERROR, 1 INV_DESC, 2 DESC_DONE (RW1C)
  * Everything else reads 0 and ignores writes, read-only registers too.
+ * A CTRL write with ABORT set stops the engine and ignores the START and
+ * GRACEFUL_PAUSE of the same write (plx_dma writes ABORT alone).
  *
  * A descriptor is 16 bytes: flags_and_size (31 VALID, 30 INT_WHEN_DONE,
  * 26-0 size), dst_hi:16, src_hi:16, dst_lo, src_lo.  Writing START makes
- * the engine (a work item) process descriptors from NEXT_ADDR until one is
+ * the engine (on the core's worker) process descriptors from NEXT_ADDR until one is
  * not VALID: it copies size bytes, then, with WRITE_BACK_EN, writes back
  * flags_and_size with VALID clear, bit 30 SUCCESS or bit 29 RD_FAIL /
  * bit 28 WR_FAIL, and the bytes moved in the size field; then DESC_DONE and
@@ -38,7 +40,18 @@
  * DESC_INVALID, INTR_STATUS ERROR and an interrupt.
  *
  * Every descriptor fetch, data read and write, and status write-back goes
- * through the DMA interface with the PASID of the mdev's queue.
+ * through the DMA interface with the PASID of the mdev's queue.  A fault on
+ * the ring itself (a descriptor fetch or write-back) also signals the VFIO
+ * error interrupt: the guest's ring is beyond what the registers can
+ * report.  A ring must not cross a 4 GiB boundary (NEXT_ADDR holds 32
+ * bits); one that does is refused at START with DESC_INVALID.
+ *
+ * The engine runs on the core's worker of the open device, in batches of at
+ * most SIOV_MDEV_BATCH_DESCS descriptors or SIOV_MDEV_BATCH_BYTES bytes: a
+ * guest that keeps it busy for ever (a VALID descriptor with write-back
+ * off, which the engine finds again each time round the ring, as hardware
+ * would) costs CPU time in its own VMM's cgroup, nowhere else.  Keep that
+ * shape when copying this sample.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -46,7 +59,6 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/workqueue.h>
 
 #include <siov/pci_ids.h>
 #include <siov/plx_dma_regs.h>
@@ -72,15 +84,6 @@
 #define MDMA_CHUNK		SZ_1M
 #define MDMA_BAR0_SIZE		SZ_4K
 
-/*
- * The engines' workqueue.  Per CPU, so that an engine started by a register
- * write runs on the CPU that wrote it (no wake-up of another CPU, which
- * costs milliseconds when that CPU is a halted vCPU of an emulated machine)
- * and its completion interrupt wakes the waiter there; CPU-intensive, so
- * that a long run does not hold up other work items of that CPU.
- */
-static struct workqueue_struct *mdma_wq;
-
 static unsigned int queues = 8;
 module_param(queues, uint, 0444);
 MODULE_PARM_DESC(queues, "hardware queues per endpoint for mdevs (1-64, default 8)");
@@ -99,11 +102,9 @@ MODULE_PARM_DESC(queues, "hardware queues per endpoint for mdevs (1-64, default 
  * @ctrl: CTRL (with CTRL2 in bits 16-31)
  * @intr_ctrl: INTR_CTRL
  * @intr_status: INTR_STATUS
- * @work: the engine
  * @running: the engine is queued or running (IN_PROGRESS)
  * @kick: START was written since the engine last fetched a descriptor
  * @aborting: ABORT was written while the engine ran
- * @halted: quiesced: no DMA until reset
  */
 struct mdma {
 	struct siov_mdev smdev;
@@ -118,11 +119,9 @@ struct mdma {
 	u32 ctrl;
 	u16 intr_ctrl;
 	u16 intr_status;
-	struct work_struct work;
 	bool running;
 	bool kick;
 	bool aborting;
-	bool halted;
 };
 
 static struct mdma *to_mdma(struct siov_mdev *smdev)
@@ -158,14 +157,20 @@ static bool mdma_ring_ok(struct mdma *md, u64 *desc)
 	end = base + (u64)md->count * MDMA_DESC_BYTES;
 	if (base >= MDMA_ADDR_LIMIT || end > MDMA_ADDR_LIMIT)
 		return false;
+	/* NEXT_ADDR has the low 32 bits only: no 4 GiB boundary inside. */
+	if (upper_32_bits(base) != upper_32_bits(end - 1))
+		return false;
 	if (addr < base || addr >= end || addr % MDMA_DESC_BYTES)
 		return false;
 	*desc = addr;
 	return true;
 }
 
-/* Stop on a ring-level error: DESC_INVALID, ERROR, and an interrupt. */
-static void mdma_ring_error(struct mdma *md)
+/*
+ * Stop on a ring-level error: DESC_INVALID, ERROR, and an interrupt; a DMA
+ * fault on the ring itself also goes to the VMM as an error interrupt.
+ */
+static void mdma_ring_error(struct mdma *md, bool fault)
 {
 	spin_lock(&md->lock);
 	md->ctrl |= PLX_CTRL_DESC_INVALID;
@@ -173,11 +178,13 @@ static void mdma_ring_error(struct mdma *md)
 	mdma_stopped(md);
 	spin_unlock(&md->lock);
 	siov_mdev_raise_irq(&md->smdev, 0);
+	if (fault)
+		siov_mdev_raise_err(&md->smdev);
 }
 
 static bool mdma_stop_now(struct mdma *md)
 {
-	return READ_ONCE(md->halted) || READ_ONCE(md->aborting);
+	return siov_mdev_engine_stopping(&md->smdev) || READ_ONCE(md->aborting);
 }
 
 /*
@@ -196,15 +203,15 @@ static int mdma_copy(struct mdma *md, u64 dst, u64 src, u32 size, u32 *done)
 	if (dst + size > MDMA_ADDR_LIMIT)
 		return PLX_WB_WR_FAIL;
 	while (*done < size) {
+		struct siov_dma_fault fault;
+
 		if (mdma_stop_now(md))
 			return -EINTR;
 		chunk = min_t(u32, size - *done, MDMA_CHUNK);
 		ret = siov_mdev_dma_copy(&md->smdev, dst + *done, src + *done,
-					 chunk);
+					 chunk, &fault);
 		if (ret)
-			return siov_mdev_dma_mapped(&md->smdev, src + *done,
-						    chunk) ?
-			       PLX_WB_WR_FAIL : PLX_WB_RD_FAIL;
+			return fault.write ? PLX_WB_WR_FAIL : PLX_WB_RD_FAIL;
 		*done += chunk;
 		cond_resched();
 	}
@@ -236,17 +243,19 @@ static unsigned int mdma_fetch_count(struct mdma *md, u64 addr)
 }
 
 /*
- * The engine.  One critical section per descriptor: the bookkeeping of the
- * one done and the checks before the next one share it (on a lockdep kernel
- * each lock round trip costs about a microsecond); the completion interrupt
- * of a descriptor is raised right after it, before the next copy.
+ * The engine: one batch.  One critical section per descriptor: the
+ * bookkeeping of the one done and the checks before the next one share it
+ * (on a lockdep kernel each lock round trip costs about a microsecond); the
+ * completion interrupt of a descriptor is raised right after it, before the
+ * next copy.  Returns true when the ring goes on past the batch's budget.
  */
-static void mdma_work(struct work_struct *work)
+static bool mdma_engine_run(struct siov_mdev *smdev,
+			    struct siov_mdev_batch *batch)
 {
-	struct mdma *md = container_of(work, struct mdma, work);
+	struct mdma *md = to_mdma(smdev);
 	struct mdma_fetch f = { .n = 0 };
-	unsigned int n = 0, fetch = 0;
-	bool irq = false;
+	unsigned int fetch = 0;
+	bool irq = false, more = false;
 
 	spin_lock(&md->lock);
 	for (;;) {
@@ -256,18 +265,24 @@ static void mdma_work(struct work_struct *work)
 		int ret;
 
 		lockdep_assert_held(&md->lock);
-		if (md->halted || md->aborting || !(md->ctrl & PLX_CTRL_START) ||
+		if (mdma_stop_now(md) || !(md->ctrl & PLX_CTRL_START) ||
 		    md->ctrl & PLX_CTRL_PAUSE) {
 			mdma_stopped(md);
 			spin_unlock(&md->lock);
 			break;
 		}
+		if (batch->descs >= batch->budget_descs ||
+		    batch->bytes >= batch->budget_bytes) {
+			spin_unlock(&md->lock);
+			more = true;
+			break;
+		}
 		if (!mdma_ring_ok(md, &addr)) {
 			spin_unlock(&md->lock);
 			if (irq)
-				siov_mdev_raise_irq(&md->smdev, 0);
-			mdma_ring_error(md);
-			return;
+				siov_mdev_raise_irq(smdev, 0);
+			mdma_ring_error(md, false);
+			return false;
 		}
 		/* The guest moved the ring or NEXT_ADDR: forget what we have. */
 		if (f.i >= f.n || addr != f.addr + f.i * MDMA_DESC_BYTES) {
@@ -277,17 +292,15 @@ static void mdma_work(struct work_struct *work)
 		}
 		spin_unlock(&md->lock);
 		if (irq) {
-			siov_mdev_raise_irq(&md->smdev, 0);
+			siov_mdev_raise_irq(smdev, 0);
 			irq = false;
 		}
-		if (n && !(n % 16))
-			cond_resched();
 
 		if (!f.n) {
-			if (siov_mdev_dma_read(&md->smdev, addr, f.desc,
+			if (siov_mdev_dma_read(smdev, addr, f.desc,
 					       fetch * sizeof(f.desc[0]))) {
-				mdma_ring_error(md);
-				return;
+				mdma_ring_error(md, true);
+				return false;
 			}
 			f.addr = addr;
 			f.n = fetch;
@@ -302,7 +315,7 @@ static void mdma_work(struct work_struct *work)
 				continue;
 			mdma_stopped(md);
 			spin_unlock(&md->lock);
-			return;
+			return false;
 		}
 
 		f.i++;
@@ -311,21 +324,21 @@ static void mdma_work(struct work_struct *work)
 		dst = (u64)le16_to_cpu(desc.dst_hi) << 32 | le32_to_cpu(desc.dst_lo);
 		ret = mdma_copy(md, dst, src, size, &done);
 		if (ret < 0) {
-			/* Aborted or quiesced half-way: no write-back. */
+			/* Aborted or stopped half-way: no write-back. */
 			spin_lock(&md->lock);
 			mdma_stopped(md);
 			spin_unlock(&md->lock);
-			return;
+			return false;
 		}
 
 		if (READ_ONCE(md->ctrl) & PLX_CTRL_WRITE_BACK_EN) {
 			wb = done | (ret ? ret : PLX_WB_SUCCESS);
 			desc.flags_and_size = cpu_to_le32(wb);
-			if (siov_mdev_dma_write(&md->smdev, addr,
+			if (siov_mdev_dma_write(smdev, addr,
 						&desc.flags_and_size,
 						sizeof(desc.flags_and_size))) {
-				mdma_ring_error(md);
-				return;
+				mdma_ring_error(md, true);
+				return false;
 			}
 		}
 
@@ -345,10 +358,12 @@ static void mdma_work(struct work_struct *work)
 			if (md->intr_ctrl & PLX_INTR_ERROR_EN)
 				irq = true;
 		}
-		n++;
+		batch->descs++;
+		batch->bytes += done;
 	}
 	if (irq)
-		siov_mdev_raise_irq(&md->smdev, 0);
+		siov_mdev_raise_irq(smdev, 0);
+	return more;
 }
 
 /* The register model */
@@ -394,13 +409,13 @@ static u32 mdma_reg_read(struct mdma *md, u32 reg)
 static void mdma_start(struct mdma *md)
 {
 	lockdep_assert_held(&md->lock);
-	if (md->halted)
+	/* Not while the function may not master (Bus Master Enable clear). */
+	if (!siov_mdev_engine_kick(&md->smdev))
 		return;
 	md->ctrl |= PLX_CTRL_START | PLX_CTRL_IN_PROGRESS;
 	md->ctrl &= ~(PLX_CTRL_PAUSE_DONE | PLX_CTRL_ABORT_DONE);
 	md->kick = true;
 	md->running = true;
-	queue_work(mdma_wq, &md->work);
 }
 
 static void mdma_ctrl_write(struct mdma *md, u32 val, u32 mask)
@@ -463,14 +478,11 @@ static void mdma_reg_write(struct mdma *md, u32 reg, u32 val, u32 mask)
 	spin_unlock(&md->lock);
 }
 
-static u64 mdma_bar_read(struct siov_mdev *smdev, unsigned int bar, u32 off,
-			 unsigned int size)
+static u64 mdma_regs_read(struct siov_mdev *smdev, u32 off, unsigned int size)
 {
 	struct mdma *md = to_mdma(smdev);
 	u64 val;
 
-	if (bar)
-		return 0;
 	if (size == 8)
 		return mdma_reg_read(md, off) |
 		       (u64)mdma_reg_read(md, off + 4) << 32;
@@ -478,14 +490,12 @@ static u64 mdma_bar_read(struct siov_mdev *smdev, unsigned int bar, u32 off,
 	return val & GENMASK_ULL(8 * size - 1, 0);
 }
 
-static void mdma_bar_write(struct siov_mdev *smdev, unsigned int bar,
-			   u32 off, unsigned int size, u64 val)
+static void mdma_regs_write(struct siov_mdev *smdev, u32 off,
+			    unsigned int size, u64 val)
 {
 	struct mdma *md = to_mdma(smdev);
 	unsigned int shift = 8 * (off & 3);
 
-	if (bar)
-		return;
 	if (size == 8) {
 		mdma_reg_write(md, off, lower_32_bits(val), U32_MAX);
 		mdma_reg_write(md, off + 4, upper_32_bits(val), U32_MAX);
@@ -495,14 +505,11 @@ static void mdma_bar_write(struct siov_mdev *smdev, unsigned int bar,
 		       (u32)GENMASK_ULL(8 * size - 1, 0) << shift);
 }
 
+/* The core stopped the engine: show it stopped. */
 static void mdma_quiesce(struct siov_mdev *smdev)
 {
 	struct mdma *md = to_mdma(smdev);
 
-	spin_lock(&md->lock);
-	md->halted = true;
-	spin_unlock(&md->lock);
-	cancel_work_sync(&md->work);
 	spin_lock(&md->lock);
 	mdma_stopped(md);
 	spin_unlock(&md->lock);
@@ -527,35 +534,54 @@ static void mdma_reset(struct siov_mdev *smdev)
 	md->running = false;
 	md->kick = false;
 	md->aborting = false;
-	md->halted = false;
 	spin_unlock(&md->lock);
 }
 
 static int mdma_init(struct siov_mdev *smdev)
 {
-	struct mdma *md = to_mdma(smdev);
-
-	spin_lock_init(&md->lock);
-	INIT_WORK(&md->work, mdma_work);
-	md->halted = true;	/* until the device is opened */
+	spin_lock_init(&to_mdma(smdev)->lock);
 	return 0;
 }
 
-static void mdma_release(struct siov_mdev *smdev)
+/*
+ * The device context: each queue the mdev holds gets the PASID in its
+ * context register, so that its requests carry it.
+ */
+static void mdma_program_pasid(struct siov_mdev *smdev, u32 pasid)
 {
-	cancel_work_sync(&to_mdma(smdev)->work);
+	unsigned int q;
+
+	for (q = 0; q < smdev->nr_queues; q++)
+		siov_mdev_queue_set_pasid(smdev, q, pasid);
+}
+
+static void mdma_unprogram_pasid(struct siov_mdev *smdev)
+{
+	mdma_program_pasid(smdev, 0);
 }
 
 static const struct siov_mdev_ops mdma_ops = {
-	.init		= mdma_init,
-	.release	= mdma_release,
-	.bar_read	= mdma_bar_read,
-	.bar_write	= mdma_bar_write,
-	.quiesce	= mdma_quiesce,
-	.reset		= mdma_reset,
+	.init		 = mdma_init,
+	.program_pasid	 = mdma_program_pasid,
+	.unprogram_pasid = mdma_unprogram_pasid,
+	.engine_run	 = mdma_engine_run,
+	.quiesce	 = mdma_quiesce,
+	.reset		 = mdma_reset,
+};
+
+/* BAR0: the registers below the MSI-X table (800h) and PBA (C00h). */
+static const struct siov_mdev_region mdma_regions[] = {
+	{
+		.bar	= 0,
+		.offset	= 0,
+		.size	= 0x800,
+		.read	= mdma_regs_read,
+		.write	= mdma_regs_write,
+	},
 };
 
 static const struct siov_mdev_model mdma_model = {
+	.owner		= THIS_MODULE,
 	.vendor		= PLX_DMA_VENDOR_ID,
 	.device		= PLX_DMA_DEVICE_ID,
 	.subvendor	= PLX_DMA_VENDOR_ID,
@@ -563,6 +589,8 @@ static const struct siov_mdev_model mdma_model = {
 	.class		= PCI_CLASS_SYSTEM_OTHER << 8,
 	.revision	= 0x01,
 	.bar_size	= { MDMA_BAR0_SIZE },
+	.regions	= mdma_regions,
+	.nr_regions	= ARRAY_SIZE(mdma_regions),
 	.msix_vectors	= 1,
 	.msix_bar	= 0,
 	.msix_table	= 0x800,
@@ -571,7 +599,7 @@ static const struct siov_mdev_model mdma_model = {
 	.ops		= &mdma_ops,
 };
 
-static const struct siov_mdev_type mdma_types[] = {
+static const struct siov_mdev_type_desc mdma_types[] = {
 	{
 		.sysfs_name	= "1q",
 		.pretty_name	= "mdma-1q",
@@ -580,7 +608,8 @@ static const struct siov_mdev_type mdma_types[] = {
 	}, {
 		.sysfs_name	= "4q",
 		.pretty_name	= "mdma-4q",
-		.description	= "plx_dma-compatible DMA channel on four engine queues",
+		.description	=
+			"plx_dma-compatible DMA channel holding four engine queues: all four carry its PASID, the channel runs on the first",
 		.queues		= 4,
 	},
 };
@@ -623,25 +652,16 @@ static struct pci_driver mdma_driver = {
 
 static int __init mdma_init_module(void)
 {
-	int ret;
-
 	if (!queues || queues > 64) {
 		pr_err("mdma: queues=%u: must be 1..64\n", queues);
 		return -EINVAL;
 	}
-	mdma_wq = alloc_workqueue("mdma", WQ_CPU_INTENSIVE, 0);
-	if (!mdma_wq)
-		return -ENOMEM;
-	ret = pci_register_driver(&mdma_driver);
-	if (ret)
-		destroy_workqueue(mdma_wq);
-	return ret;
+	return pci_register_driver(&mdma_driver);
 }
 
 static void __exit mdma_exit_module(void)
 {
 	pci_unregister_driver(&mdma_driver);
-	destroy_workqueue(mdma_wq);
 }
 
 module_init(mdma_init_module);

@@ -1,65 +1,205 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The sample core: vfio-pci emulation and the device context shared by the
- * Scalable-IOV mdev samples (siov_mdev_core.ko).
+ * The sample core of the Scalable-IOV mdev samples (siov_mdev_core.ko):
+ * vfio-pci emulation, the device context and the engine worker, shared by
+ * every sample parent driver.
  *
- * A sample supplies a struct siov_mdev_model (PCI identity, BAR sizes,
- * MSI-X vector count, the size of its per-mdev state) and struct
- * siov_mdev_ops (its register model and engine), and binds its PCI endpoint
- * with siov_mdev_parent_register().  The core does the rest: the mdev parent
- * and types drawn from a per-parent pool of hardware queues, the vfio device
- * (config space, regions, interrupts, reset, open and close) and the device
- * context, which programs the mdev's hardware queue with the PASID of the
- * container's aux domain (see the comment above siov_mdev_ctx_program() in
- * siov_mdev_core.c).  The engine reaches memory only through
- * siov_mdev_dma_read(), siov_mdev_dma_write() and siov_mdev_dma_copy(),
- * which tag every access with that PASID.
+ * A sample supplies a struct siov_mdev_model: the PCI identity, its BARs as
+ * a table of regions with their handlers, the capabilities it adds to
+ * config space, the size of its per-mdev state, and struct siov_mdev_ops
+ * (register model, engine, PASID programming).  It binds its PCI endpoint
+ * with siov_mdev_parent_register().  The core does the rest: the mdev
+ * parent and types drawn from a pool of the endpoint's queues, the vfio
+ * device (config space with Bus Master and Memory Space semantics, BAR
+ * dispatch, INTx/MSI/MSI-X/error/request interrupts, reset, open and
+ * close), the device context (see "Device context" below), and a worker per
+ * open device that runs the engine in bounded batches, charged to the
+ * cgroups of the process that opened the device.
+ *
+ * Files of the core, in the order a guest access flows through them:
+ * vfio.c (vfio_device_ops, region dispatch), cfg.c (config space), bar.c
+ * (BAR regions), irq.c (interrupts), engine.c (the worker), ctx.c (device
+ * context, DMA through the PASID), main.c (parents, types, module).
  */
 #ifndef _SIOV_MDEV_H
 #define _SIOV_MDEV_H
 
 #include <linux/iommu.h>
+#include <linux/kthread.h>
 #include <linux/mdev.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/vfio.h>
 
+#include <siov/dma.h>
+
 struct eventfd_ctx;
 struct siov_dma_handle;
 struct siov_mdev;
+struct siov_mdev_cfg;
 struct siov_mdev_parent;
+
+/**
+ * DOC: Device context
+ *
+ * An mdev of a Scalable-IOV device owns queues of the physical device (the
+ * mdev's iommu_device, named with mdev_set_iommu_device() at probe).  A
+ * queue reaches memory with requests tagged with a PASID, and the IOMMU
+ * translates each PASID through its own domain.  vfio type1 attaches the
+ * container's domain to the iommu_device as an aux domain when the mdev's
+ * group joins a container; the domain then has a PASID on the
+ * iommu_device, and VFIO_IOMMU_MAP_DMA/UNMAP_DMA change what that PASID
+ * reaches.  The device context is that triple: the domain, its PASID, and
+ * (in this simulation only) the DMA handle through which the simulated
+ * queue's requests are translated.
+ *
+ * The core programs the context when the device is opened (the container
+ * is set by then, and cannot change while the device is open) and again
+ * after a function reset; this is the sequence a real parent driver needs::
+ *
+ *	domain = iommu_aux_get_domain_for_dev(mdev_dev(mdev));
+ *	pasid = iommu_aux_get_pasid(domain, iommu_device);
+ *	ops->program_pasid(smdev, pasid);   // write the queue's PASID register
+ *
+ * and unprograms it on close and reset, before the domain can go away
+ * (close is followed by the group leaving the container, which detaches
+ * the domain and frees the PASID)::
+ *
+ *	stop the engine and wait for the work in flight;   // ops->quiesce
+ *	ops->unprogram_pasid(smdev);        // clear the queue's PASID register
+ *
+ * Nothing else is needed: the domain stays attached, and its PASID valid,
+ * from the container's attach until its detach, which vfio does only when
+ * no device of the group is open.  A queue is never left programmed with a
+ * PASID that may be given to another domain.  PASID 0 is refused: it
+ * would mean "no PASID", the endpoint's own domain.
+ *
+ * The engine then reaches memory only through siov_mdev_dma_read(),
+ * siov_mdev_dma_write(), siov_mdev_dma_copy() and the single-copy-atomic
+ * siov_mdev_dma_read16() and friends, which tag every access with the
+ * programmed PASID.  On real hardware those are the device's own bus
+ * master requests; here they go through the software IOMMU's DMA
+ * interface, which is the only simulation-specific part of the sequence.
+ */
+
+/**
+ * DOC: Engine worker
+ *
+ * A software model does on a host CPU what hardware does in silicon, so a
+ * guest that keeps its device busy must not get host CPU for free.  Each
+ * open device has a worker thread (a kthread_worker, "siov-<pid>" after the
+ * opener) attached to the cgroups of the process that opened it, the way
+ * vhost attaches its worker: cpu.max on a VM's cgroup limits its device
+ * work too.  The worker calls ops->engine_run() for one bounded batch at a
+ * time (at most @budget_descs descriptors and about @budget_bytes bytes)
+ * and queues it again while it returns true, yielding in between.
+ *
+ * A model starts it with siov_mdev_engine_kick() from a doorbell register;
+ * the kick is refused while the function may not master (Bus Master
+ * Enable clear, device closed, engine stopped).  A model that must stop
+ * and restart its engine from a register (virtio's device reset) calls
+ * siov_mdev_engine_reset(), which keeps the device context programmed.
+ */
 
 /* Most MSI-X vectors a model may have. */
 #define SIOV_MDEV_MSIX_MAX	32
+/* Most BAR regions a model may declare. */
+#define SIOV_MDEV_REGIONS_MAX	8
+
+/* The budget of one engine batch. */
+#define SIOV_MDEV_BATCH_DESCS	64
+#define SIOV_MDEV_BATCH_BYTES	SZ_4M
+
+/**
+ * struct siov_mdev_batch - one run of the engine on the worker
+ * @budget_descs: descriptors (or requests) the engine may complete
+ * @budget_bytes: bytes it should move; it may finish the descriptor that
+ *	crosses the budget
+ * @descs: what it completed (set by the engine)
+ * @bytes: what it moved (set by the engine)
+ */
+struct siov_mdev_batch {
+	unsigned int budget_descs;
+	size_t budget_bytes;
+	unsigned int descs;
+	u64 bytes;
+};
+
+/**
+ * struct siov_mdev_region - a register block inside a BAR
+ * @bar: the BAR (0-5)
+ * @offset: where it starts in the BAR
+ * @size: its length in bytes
+ * @read: read @size (1, 2, 4 or 8) bytes at @off into the region; @off is
+ *	naturally aligned and the access lies inside the region
+ * @write: write to the region, same rules as @read
+ *
+ * Accesses that fall in no region read 0 and ignore writes.  The core adds
+ * the MSI-X table and PBA itself.
+ *
+ * Context: both are called with the mdev's lock held and may sleep; they
+ * must not take that lock or wait for anything that takes it.
+ */
+struct siov_mdev_region {
+	unsigned int bar;
+	u32 offset;
+	u32 size;
+	u64 (*read)(struct siov_mdev *smdev, u32 off, unsigned int size);
+	void (*write)(struct siov_mdev *smdev, u32 off, unsigned int size,
+		      u64 val);
+};
 
 /**
  * struct siov_mdev_ops - what a sample supplies: its register model and engine
- * @init: set up the per-mdev state after allocation (optional)
- * @release: undo @init; the engine is stopped (optional)
- * @bar_read: read @size (1, 2, 4 or 8) bytes at @off of memory BAR @bar;
- *	@off is naturally aligned and inside the BAR.  Called with the mdev's
- *	lock held (sleeping allowed).
- * @bar_write: write to memory BAR @bar, same rules as @bar_read
- * @quiesce: stop the engine and wait for the work in flight: after it
- *	returns, no DMA is in progress and none starts until @reset
- * @reset: put the registers in their power-on state and let the engine run
- *	again; the engine is quiesced
+ * @init: set up the per-mdev state after allocation (optional).
+ *	Context: process; no lock held.
+ * @release: undo @init when the mdev is removed; the device is closed
+ *	(optional).  Context: process; no lock held.
+ * @config_caps: add the model's capabilities to config space with
+ *	siov_mdev_cfg_add_cap() and siov_mdev_cfg_reg() (optional).  Called
+ *	once per parent: every mdev of it gets the same layout.
+ *	Context: process, at siov_mdev_parent_register().
+ * @config_access: a config access touched [@pos, @pos + @len) (optional):
+ *	before a read, so the model can update bytes it computes, and after
+ *	a write, which the core has applied through the register masks.
+ *	Context: mdev lock held, may sleep.
+ * @program_pasid: write @pasid into the context of every queue the mdev
+ *	holds (siov_mdev_queue_set_pasid()).  Called when the device is
+ *	opened and after a function reset, before any engine run.
+ *	Context: mdev lock held, may sleep.
+ * @unprogram_pasid: clear it again.  The engine is stopped.
+ *	Context: mdev lock held, may sleep.
+ * @engine_run: run the engine for one batch on the device's worker; return
+ *	true to be run again.  Check siov_mdev_engine_stopping() between
+ *	descriptors and return at once when it is true.
+ *	Context: the device's worker thread, no lock held, may sleep.
+ * @quiesce: the engine has stopped (no @engine_run in flight, none
+ *	starts): put the registers in their stopped state.
+ *	Context: mdev lock held, may sleep; also under vfio's group lock on
+ *	close.
+ * @reset: put the registers in their power-on state; the engine is stopped.
+ *	Context: mdev lock held, may sleep.
  */
 struct siov_mdev_ops {
 	int (*init)(struct siov_mdev *smdev);
 	void (*release)(struct siov_mdev *smdev);
-	u64 (*bar_read)(struct siov_mdev *smdev, unsigned int bar, u32 off,
-			unsigned int size);
-	void (*bar_write)(struct siov_mdev *smdev, unsigned int bar, u32 off,
-			  unsigned int size, u64 val);
+	int (*config_caps)(struct siov_mdev_cfg *cfg);
+	void (*config_access)(struct siov_mdev *smdev, unsigned int pos,
+			      unsigned int len, bool write);
+	void (*program_pasid)(struct siov_mdev *smdev, u32 pasid);
+	void (*unprogram_pasid)(struct siov_mdev *smdev);
+	bool (*engine_run)(struct siov_mdev *smdev,
+			   struct siov_mdev_batch *batch);
 	void (*quiesce)(struct siov_mdev *smdev);
 	void (*reset)(struct siov_mdev *smdev);
 };
 
 /**
  * struct siov_mdev_model - the guest-visible PCI function a sample emulates
+ * @owner: the sample's module (THIS_MODULE); an open mdev pins it
  * @vendor: PCI vendor ID
  * @device: PCI device ID
  * @subvendor: subsystem vendor ID
@@ -68,6 +208,9 @@ struct siov_mdev_ops {
  * @revision: revision ID
  * @bar_size: size of each 32-bit memory BAR: 0 (none) or a power of two
  *	from 16 bytes to 1 GiB
+ * @regions: the register blocks in the BARs, not overlapping each other or
+ *	the MSI-X table and PBA
+ * @nr_regions: how many, at most SIOV_MDEV_REGIONS_MAX
  * @msix_vectors: MSI-X vectors (0: no MSI-X capability), at most
  *	SIOV_MDEV_MSIX_MAX
  * @msix_bar: BAR holding the MSI-X table and PBA (emulated by the core)
@@ -78,6 +221,7 @@ struct siov_mdev_ops {
  * @ops: the register model and engine
  */
 struct siov_mdev_model {
+	struct module *owner;
 	u16 vendor;
 	u16 device;
 	u16 subvendor;
@@ -85,6 +229,8 @@ struct siov_mdev_model {
 	u32 class;
 	u8 revision;
 	u32 bar_size[PCI_STD_NUM_BARS];
+	const struct siov_mdev_region *regions;
+	unsigned int nr_regions;
 	unsigned int msix_vectors;
 	unsigned int msix_bar;
 	u32 msix_table;
@@ -94,13 +240,13 @@ struct siov_mdev_model {
 };
 
 /**
- * struct siov_mdev_type - an mdev type: a share of the parent's queues
+ * struct siov_mdev_type_desc - an mdev type: a share of the parent's queues
  * @sysfs_name: the type's name in sysfs (after "<driver>-")
  * @pretty_name: its "name" attribute
  * @description: its "description" attribute
- * @queues: hardware queues one instance takes from the parent's pool
+ * @queues: queues one instance takes from the parent's pool
  */
-struct siov_mdev_type {
+struct siov_mdev_type_desc {
 	const char *sysfs_name;
 	const char *pretty_name;
 	const char *description;
@@ -116,29 +262,74 @@ enum siov_mdev_irq_mode {
 };
 
 /**
+ * struct siov_mdev_ctx - the device context: what the queues are programmed with
+ * @domain: the container's aux domain while programmed, else NULL
+ * @pasid: its PASID on the parent endpoint, 0 while unprogrammed
+ * @dma: simulation only: the DMA handle the simulated queues' requests go
+ *	through, NULL while unprogrammed
+ */
+struct siov_mdev_ctx {
+	struct iommu_domain *domain;
+	u32 pasid;
+	struct siov_dma_handle *dma;
+};
+
+/**
+ * struct siov_mdev_engine - the worker that runs a device's engine
+ * @worker: the thread, in the opener's cgroups; NULL while closed
+ * @work: one batch
+ * @enabled: the engine may run: open, programmed, Bus Master Enable set,
+ *	not being stopped (written under the mdev lock)
+ */
+struct siov_mdev_engine {
+	struct kthread_worker *worker;
+	struct kthread_work work;
+	bool enabled;
+};
+
+/**
+ * struct siov_mdev_stats - per-mdev counters, in debugfs
+ * @bytes: bytes the engine moved
+ * @descs: descriptors it completed
+ * @batches: engine batches run
+ * @faults: DMA faults
+ * @irqs: interrupts delivered
+ * @resets: function and engine resets
+ */
+struct siov_mdev_stats {
+	atomic64_t bytes;
+	atomic64_t descs;
+	atomic64_t batches;
+	atomic64_t faults;
+	atomic64_t irqs;
+	atomic64_t resets;
+};
+
+/**
  * struct siov_mdev - one mediated device, as the core keeps it
  * @vdev: the vfio device (must stay first)
  * @mdev: the mdev
  * @parent: the parent it was created on
  * @model: its model
- * @queue: first of its hardware queues in the parent's pool
+ * @queue: first of its queues in the parent's pool
  * @nr_queues: how many it holds
  * @lock: serialises config space, region access, ioctls, open and close
- * @domain: the aux domain while the queue is programmed, else NULL
- * @dma: the DMA handle of the queue's PASID while programmed, else NULL
- * @cfg: config space
- * @cfg_wmask: per byte, the bits a config write changes
- * @cfg_w1c: per byte, the bits a config write of 1 clears
+ * @ctx: the device context
+ * @engine: the engine's worker
+ * @cfg: config space (the register masks are the parent's)
  * @msix: MSI-X table, 4 dwords per vector
- * @msix_pba: MSI-X pending bits
  * @irq_lock: protects the interrupt state below against the engine
  * @irq_mode: which interrupt is armed
  * @intx_trigger: INTx eventfd
  * @intx_masked: INTx masked (by SET_IRQS or automatically on delivery)
- * @intx_pending: an INTx raised while masked
+ * @intx_pending: an INTx raised while masked or while Interrupt Disable
+ *	was set, delivered when both clear
  * @msi_trigger: MSI eventfd
  * @msix_trigger: MSI-X eventfds
+ * @err_trigger: error eventfd, signalled on an unrecoverable DMA fault
  * @req_trigger: request eventfd, signalled when the mdev is being removed
+ * @stats: counters
+ * @debugfs: its debugfs directory
  */
 struct siov_mdev {
 	struct vfio_device vdev;
@@ -148,13 +339,10 @@ struct siov_mdev {
 	unsigned int queue;
 	unsigned int nr_queues;
 	struct mutex lock;	/* config, regions, ioctls, open/close */
-	struct iommu_domain *domain;
-	struct siov_dma_handle *dma;
+	struct siov_mdev_ctx ctx;
+	struct siov_mdev_engine engine;
 	u8 cfg[PCI_CFG_SPACE_EXP_SIZE];
-	u8 cfg_wmask[PCI_CFG_SPACE_EXP_SIZE];
-	u8 cfg_w1c[PCI_CFG_SPACE_EXP_SIZE];
 	__le32 msix[SIOV_MDEV_MSIX_MAX * 4];
-	unsigned long msix_pba;
 	spinlock_t irq_lock;	/* interrupt state vs the engine */
 	enum siov_mdev_irq_mode irq_mode;
 	struct eventfd_ctx *intx_trigger;
@@ -162,23 +350,46 @@ struct siov_mdev {
 	bool intx_pending;
 	struct eventfd_ctx *msi_trigger;
 	struct eventfd_ctx *msix_trigger[SIOV_MDEV_MSIX_MAX];
+	struct eventfd_ctx *err_trigger;
 	struct eventfd_ctx *req_trigger;
+	struct siov_mdev_stats stats;
+	struct dentry *debugfs;
 };
 
+/* Parents (main.c) */
 struct siov_mdev_parent *
 siov_mdev_parent_register(struct pci_dev *pdev,
 			  const struct siov_mdev_model *model,
-			  const struct siov_mdev_type *types,
+			  const struct siov_mdev_type_desc *types,
 			  unsigned int nr_types, unsigned int nr_queues);
 void siov_mdev_parent_unregister(struct siov_mdev_parent *parent);
+void siov_mdev_queue_set_pasid(struct siov_mdev *smdev, unsigned int queue,
+			       u32 pasid);
 
+/* Config space capabilities (cfg.c), from ops->config_caps */
+int siov_mdev_cfg_add_cap(struct siov_mdev_cfg *cfg, u8 id, unsigned int len);
+void siov_mdev_cfg_reg(struct siov_mdev_cfg *cfg, unsigned int pos,
+		       unsigned int size, u32 val, u32 wmask, u32 w1c);
+
+/* Interrupts (irq.c) */
 void siov_mdev_raise_irq(struct siov_mdev *smdev, unsigned int vector);
+void siov_mdev_raise_err(struct siov_mdev *smdev);
 
+/* The engine (engine.c) */
+bool siov_mdev_engine_kick(struct siov_mdev *smdev);
+bool siov_mdev_engine_stopping(struct siov_mdev *smdev);
+void siov_mdev_engine_reset(struct siov_mdev *smdev);
+
+/* DMA through the device context (ctx.c) */
 int siov_mdev_dma_read(struct siov_mdev *smdev, u64 iova, void *buf,
 		       size_t len);
 int siov_mdev_dma_write(struct siov_mdev *smdev, u64 iova, const void *buf,
 			size_t len);
-int siov_mdev_dma_copy(struct siov_mdev *smdev, u64 dst, u64 src, size_t len);
-bool siov_mdev_dma_mapped(struct siov_mdev *smdev, u64 iova, size_t len);
+int siov_mdev_dma_copy(struct siov_mdev *smdev, u64 dst, u64 src, size_t len,
+		       struct siov_dma_fault *fault);
+int siov_mdev_dma_read16(struct siov_mdev *smdev, u64 iova, __le16 *val);
+int siov_mdev_dma_read32(struct siov_mdev *smdev, u64 iova, __le32 *val);
+int siov_mdev_dma_write16(struct siov_mdev *smdev, u64 iova, __le16 val);
+int siov_mdev_dma_write32(struct siov_mdev *smdev, u64 iova, __le32 val);
 
 #endif /* _SIOV_MDEV_H */

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
 #include "mdev_vfio.h"
@@ -134,7 +135,8 @@ int main(void)
 {
 	static const __u32 sizes[] = { 4096, 65536, 1u << 20 };
 	char parent[64], uuid[MDEV_UUID_LEN + 1];
-	struct vfio_region_info r;
+	struct vfio_region_info r, c;
+	__u16 cmd = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
 	double dps;
 	int ret;
 
@@ -162,6 +164,13 @@ int main(void)
 		goto out;
 	}
 	bar0 = r.offset;
+	/* Memory Space and Bus Master on, as a guest driver's enable does. */
+	if (vfio_region_info(vm.device, VFIO_PCI_CONFIG_REGION_INDEX, &c) ||
+	    pwrite(vm.device, &cmd, 2, c.offset + PCI_COMMAND) != 2) {
+		printf("error: enabling the function failed\n");
+		ret = 1;
+		goto out;
+	}
 	if (wr(PLX_REG_CTRL, PLX_CTRL_RESET_VAL, 4) || wr(PLX_REG_RING_ADDR, (__u32)RING_IOVA, 4) ||
 	    wr(PLX_REG_RING_ADDR_HI, RING_IOVA >> 32, 4) ||
 	    wr(PLX_REG_NEXT_ADDR, (__u32)RING_IOVA, 4) ||

@@ -208,7 +208,7 @@ static int bench_copy(struct bench *b, size_t size)
 	t0 = ktime_get_ns();
 	for (i = 0; i < iters && !ret; i++) {
 		ret = siov_ep_dma_copy(b->ep, b->pasid, BENCH_DST_IOVA,
-				       BENCH_SRC_IOVA, size);
+				       BENCH_SRC_IOVA, size, NULL);
 		if (!(i & 255))
 			cond_resched();
 	}
@@ -225,7 +225,7 @@ static int bench_copy(struct bench *b, size_t size)
 	t0 = ktime_get_ns();
 	for (i = 0; i < iters && !ret; i++) {
 		ret = siov_dma_handle_copy(b->h, BENCH_DST_IOVA, BENCH_SRC_IOVA,
-					   size);
+					   size, NULL);
 		if (!(i & 255))
 			cond_resched();
 	}

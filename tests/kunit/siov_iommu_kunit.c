@@ -22,6 +22,7 @@
 #include <linux/pci.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <asm/unaligned.h>
 
 #include <siov/dma.h>
 #include <siov/iommu_test.h>
@@ -436,9 +437,9 @@ static void pasid_alloc_free(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, siov_pasid_free(&space, p1), (void *)&a);
 	KUNIT_EXPECT_NULL(test, siov_pasid_free(&space, p1));
 	KUNIT_EXPECT_NULL(test, siov_pasid_lookup(&space, p1));
-	/* the lowest free one comes back */
+	/* cyclic: the one just freed is not the next one handed out */
 	KUNIT_EXPECT_EQ(test, siov_pasid_alloc(&space, &a, &p3), 0);
-	KUNIT_EXPECT_EQ(test, p3, p1);
+	KUNIT_EXPECT_EQ(test, p3, 3U);
 	KUNIT_EXPECT_EQ(test, siov_pasid_space_destroy(&space), 2U);
 }
 
@@ -585,7 +586,7 @@ static void dma_cross_pages(struct kunit *test)
 
 	/* memory to memory, both sides unaligned and crossing pages */
 	KUNIT_ASSERT_EQ(test, siov_ep_dma_copy(ep, pasid, T_IOVA + 5,
-					       T_IOVA + off + 1000, 5000), 0);
+					       T_IOVA + off + 1000, 5000, NULL), 0);
 	KUNIT_EXPECT_EQ(test, siov_ep_dma_read(ep, pasid, T_IOVA + 5, back,
 					       5000), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(back, buf + 1000, 5000), 0);
@@ -643,7 +644,7 @@ static void dma_fault_unmapped(struct kunit *test)
 	/* a copy whose destination is not mapped: the source is not read */
 	before = siov_fault_count();
 	KUNIT_EXPECT_EQ(test, siov_ep_dma_copy(ep, pasid, T_IOVA - SZ_4K,
-					       T_IOVA, 16), -EFAULT);
+					       T_IOVA, 16, NULL), -EFAULT);
 	t_expect_fault(test, before, "test-fault", pasid, T_IOVA - SZ_4K,
 		       true, -EFAULT);
 
@@ -687,7 +688,7 @@ static void dma_handle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(page_address(pg[1]), buf + 32, 32), 0);
 	KUNIT_EXPECT_EQ(test, siov_dma_handle_copy(h, T_IOVA + 2 * SZ_4K + 8,
 						   T_IOVA + SZ_4K - 32,
-						   sizeof(buf)), 0);
+						   sizeof(buf), NULL), 0);
 	KUNIT_EXPECT_EQ(test, siov_ep_dma_read(ep, pasid, T_IOVA + 2 * SZ_4K + 8,
 					       back, sizeof(back)), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(back, buf, sizeof(buf)), 0);
@@ -725,14 +726,13 @@ static void dma_handle(struct kunit *test)
 	t_expect_fault(test, before, "test-handle", pasid, T_IOVA, false,
 		       -EFAULT);
 
-	/* the PASID attached again, to another domain: the handle follows */
+	/* another domain attached: a new PASID, and the old handle stays dead */
 	KUNIT_EXPECT_EQ(test, t_map(dom2, T_IOVA, t_page(test), SZ_4K,
 				    IOMMU_READ | IOMMU_WRITE), 0);
 	pasid2 = t_attach(test, ep, dom2);
-	KUNIT_EXPECT_EQ(test, pasid2, pasid);
-	KUNIT_EXPECT_EQ(test, siov_dma_handle_write(h, T_IOVA, buf, 8), 0);
-	KUNIT_EXPECT_EQ(test, siov_ep_dma_read(ep, pasid2, T_IOVA, back, 8), 0);
-	KUNIT_EXPECT_EQ(test, memcmp(back, buf, 8), 0);
+	KUNIT_EXPECT_NE(test, pasid2, pasid);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write(h, T_IOVA, buf, 8),
+			-EFAULT);
 	KUNIT_EXPECT_EQ(test, ((u8 *)page_address(pg[0]))[0], 0);
 
 	siov_dma_handle_put(rid);
@@ -773,7 +773,183 @@ static void dma_fault_permission(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ((u8 *)page_address(wpg[1]))[0], 9);
 	/* a copy within the write-only domain cannot read its source */
 	KUNIT_EXPECT_EQ(test, siov_ep_dma_copy(ep, wp, T_IOVA, T_IOVA + SZ_4K,
-					       4), -EPERM);
+					       4, NULL), -EPERM);
+}
+
+/*
+ * A handle is bound to its attachment: when the PASID number comes back
+ * for another domain (one PASID only here), the old handle still reaches
+ * nothing, and a new handle reaches the new domain.
+ */
+static void dma_handle_bound_to_attachment(struct kunit *test)
+{
+	struct siov_ep *ep = t_ep(test, "test-bound", 1);
+	struct iommu_domain *dom = t_domain(test), *dom2 = t_domain(test);
+	struct page *pg = t_page(test), *pg2 = t_page(test);
+	struct siov_dma_handle *h, *h2;
+	u8 buf[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	u32 pasid, pasid2;
+
+	KUNIT_ASSERT_EQ(test, t_map(dom, T_IOVA, pg, SZ_4K,
+				    IOMMU_READ | IOMMU_WRITE), 0);
+	KUNIT_ASSERT_EQ(test, t_map(dom2, T_IOVA, pg2, SZ_4K,
+				    IOMMU_READ | IOMMU_WRITE), 0);
+	pasid = t_attach(test, ep, dom);
+	h = siov_ep_dma_handle_get(ep, pasid);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, h);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write(h, T_IOVA, buf, 1), 0);
+	t_detach(test, 0);
+	pasid2 = t_attach(test, ep, dom2);
+	KUNIT_EXPECT_EQ(test, pasid2, pasid);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write(h, T_IOVA, buf, 8),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, ((u8 *)page_address(pg2))[0], 0);
+	h2 = siov_ep_dma_handle_get(ep, pasid2);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, h2);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write(h2, T_IOVA, buf, 8), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(page_address(pg2), buf, 8), 0);
+	siov_dma_handle_put(h2);
+	siov_dma_handle_put(h);
+}
+
+/* A handle still held when its endpoint goes reaches nothing, safely. */
+static void dma_handle_outlives_endpoint(struct kunit *test)
+{
+	struct siov_ep *ep = siov_ep_create("test-gone", 20);
+	struct siov_dma_handle *h, *rid;
+	unsigned long before;
+	u8 buf[4];
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ep);
+	h = siov_ep_dma_handle_get(ep, 1);
+	rid = siov_ep_dma_handle_get(ep, SIOV_DMA_NO_PASID);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, h);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rid);
+	siov_ep_destroy(ep);	/* with handles left: the caller's bug */
+	before = siov_fault_count();
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read(h, T_IOVA, buf, 4), -ENODEV);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read(rid, T_IOVA, buf, 4),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, siov_fault_count(), before);
+	siov_dma_handle_put(rid);
+	siov_dma_handle_put(h);
+}
+
+/* A failed copy says which side faulted, and where. */
+static void dma_copy_fault_side(struct kunit *test)
+{
+	struct siov_ep *ep = t_ep(test, "test-side", 20);
+	struct iommu_domain *dom = t_domain(test);
+	struct siov_dma_fault f = { };
+	struct page *pg[3];
+	u32 pasid;
+
+	/* T_IOVA: write-only; +4K: read-write; +8K: read-only */
+	pg[0] = t_page(test);
+	pg[1] = t_page(test);
+	pg[2] = t_page(test);
+	KUNIT_ASSERT_EQ(test, t_map(dom, T_IOVA, pg[0], SZ_4K, IOMMU_WRITE), 0);
+	KUNIT_ASSERT_EQ(test, t_map(dom, T_IOVA + SZ_4K, pg[1], SZ_4K,
+				    IOMMU_READ | IOMMU_WRITE), 0);
+	KUNIT_ASSERT_EQ(test, t_map(dom, T_IOVA + 2 * SZ_4K, pg[2], SZ_4K,
+				    IOMMU_READ), 0);
+	pasid = t_attach(test, ep, dom);
+
+	KUNIT_EXPECT_EQ(test, siov_ep_dma_copy(ep, pasid, T_IOVA + SZ_4K,
+					       T_IOVA + 16, 8, &f), -EPERM);
+	KUNIT_EXPECT_FALSE(test, f.write);
+	KUNIT_EXPECT_EQ(test, f.iova, T_IOVA + 16);
+	KUNIT_EXPECT_EQ(test, siov_ep_dma_copy(ep, pasid, T_IOVA + 2 * SZ_4K + 8,
+					       T_IOVA + SZ_4K, 8, &f), -EPERM);
+	KUNIT_EXPECT_TRUE(test, f.write);
+	KUNIT_EXPECT_EQ(test, f.iova, T_IOVA + 2 * SZ_4K + 8);
+	/* running off the mapped pages: the destination, at the first hole */
+	KUNIT_EXPECT_EQ(test, siov_ep_dma_copy(ep, pasid, T_IOVA + 2 * SZ_4K - 8,
+					       T_IOVA + SZ_4K, 64, &f), -EPERM);
+	KUNIT_EXPECT_TRUE(test, f.write);
+	KUNIT_EXPECT_EQ(test, f.iova, T_IOVA + 2 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, siov_ep_dma_copy(ep, pasid, T_IOVA + SZ_4K,
+					       T_IOVA + 3 * SZ_4K, 8, &f),
+			-EFAULT);
+	KUNIT_EXPECT_FALSE(test, f.write);
+	KUNIT_EXPECT_EQ(test, f.iova, T_IOVA + 3 * SZ_4K);
+}
+
+/* The 16- and 32-bit accessors: values, alignment, faults, permissions. */
+static void dma_word_access(struct kunit *test)
+{
+	struct siov_ep *ep = t_ep(test, "test-word", 20);
+	struct iommu_domain *dom = t_domain(test);
+	struct siov_dma_handle *h;
+	struct page *pg = t_page(test);
+	__le16 v16;
+	__le32 v32;
+	u8 *p;
+
+	KUNIT_ASSERT_EQ(test, t_map(dom, T_IOVA, pg, SZ_4K, IOMMU_READ), 0);
+	h = siov_ep_dma_handle_get(ep, t_attach(test, ep, dom));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, h);
+	p = page_address(pg);
+	put_unaligned_le32(0x12345678, p + 8);
+	put_unaligned_le16(0xabcd, p + 14);
+
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read32(h, T_IOVA + 8, &v32), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(v32), 0x12345678U);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read16(h, T_IOVA + 14, &v16), 0);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(v16), 0xabcd);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read32(h, T_IOVA + 10, &v32),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read16(h, T_IOVA + 1, &v16),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_read32(h, T_IOVA + SZ_4K, &v32),
+			-EFAULT);
+	/* read-only mapping: the writes fault and change nothing */
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write32(h, T_IOVA + 8,
+						      cpu_to_le32(1)), -EPERM);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write16(h, T_IOVA + 14,
+						      cpu_to_le16(1)), -EPERM);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(p + 8), 0x12345678U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(p + 14), 0xabcd);
+	siov_dma_handle_put(h);
+
+	KUNIT_ASSERT_EQ(test, iommu_unmap(dom, T_IOVA, SZ_4K), SZ_4K);
+	KUNIT_ASSERT_EQ(test, t_map(dom, T_IOVA, pg, SZ_4K,
+				    IOMMU_READ | IOMMU_WRITE), 0);
+	h = siov_ep_dma_handle_get(ep, siov_ep_aux_get_pasid(ep, dom));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, h);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write32(h, T_IOVA + 8,
+						      cpu_to_le32(0xcafef00d)), 0);
+	KUNIT_EXPECT_EQ(test, siov_dma_handle_write16(h, T_IOVA + 14,
+						      cpu_to_le16(0x4242)), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(p + 8), 0xcafef00dU);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(p + 14), 0x4242);
+	siov_dma_handle_put(h);
+}
+
+/*
+ * A page that pfn_valid() accepts but that is not plain RAM in the direct
+ * map (PageReserved, as firmware holes inside a memory section are) is
+ * never reached: mapped, it faults instead of being copied through
+ * phys_to_virt().
+ */
+static void dma_reserved_page(struct kunit *test)
+{
+	struct siov_ep *ep = t_ep(test, "test-reserved", 20);
+	struct iommu_domain *dom = t_domain(test);
+	struct page *pg = t_page(test);
+	u8 buf[8] = { 0 };
+	u32 pasid;
+
+	SetPageReserved(pg);
+	KUNIT_EXPECT_EQ(test, t_map(dom, T_IOVA, pg, SZ_4K,
+				    IOMMU_READ | IOMMU_WRITE), 0);
+	pasid = t_attach(test, ep, dom);
+	KUNIT_EXPECT_EQ(test, siov_ep_dma_read(ep, pasid, T_IOVA, buf, 8),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, siov_ep_dma_write(ep, pasid, T_IOVA, buf, 8),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(dom, T_IOVA, SZ_4K), SZ_4K);
+	ClearPageReserved(pg);
 }
 
 static void dma_isolation(struct kunit *test)
@@ -943,6 +1119,11 @@ static void dma_detach_waits(struct kunit *test)
 
 static struct kunit_case siov_dma_cases[] = {
 	KUNIT_CASE(dma_handle),
+	KUNIT_CASE(dma_handle_bound_to_attachment),
+	KUNIT_CASE(dma_handle_outlives_endpoint),
+	KUNIT_CASE(dma_copy_fault_side),
+	KUNIT_CASE(dma_word_access),
+	KUNIT_CASE(dma_reserved_page),
 	KUNIT_CASE(dma_cross_pages),
 	KUNIT_CASE(dma_fault_unmapped),
 	KUNIT_CASE(dma_fault_permission),

@@ -111,9 +111,18 @@ for q in 1 4; do
 	vsh nodedev-destroy "$name" && [ ! -e "$dev" ] && [ -f "$cfg" ]
 	tap $? "$type: nodedev-destroy stops it and keeps the definition"
 	# mdevctl's udev rule starts autostart mdevs when their parent appears;
-	# an 'add' uevent on the parent is what a boot or hot-plug sends.
-	echo add > "/sys/bus/pci/devices/$PARENT/uevent"
-	udevadm settle
+	# an 'add' uevent on the parent is what a boot or hot-plug sends.  The
+	# UUID of the mdev just destroyed stays taken until the mdev core
+	# releases the old device, seconds later on the debug kernel
+	# (DEBUG_KOBJECT_RELEASE), and a start before that fails with EEXIST:
+	# the parent appears again until the start succeeds, for at most 20 s.
+	for i in $(seq 20); do
+		echo add > "/sys/bus/pci/devices/$PARENT/uevent"
+		udevadm settle
+		[ -d "$dev" ] && break
+		sleep 1
+	done
+	echo "# autostart: $i 'add' uevent(s)"
 	[ -d "$dev" ]
 	tap $? "$type: autostart through mdevctl's udev rule (fixed path) when the parent appears"
 	for i in 1 2 3 4 5; do

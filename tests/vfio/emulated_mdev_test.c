@@ -51,6 +51,16 @@ FIXTURE_TEARDOWN(mtty)
 	vfio_mdev_close(&self->vm);
 	EXPECT_EQ(0, mdev_remove(self->uuid));
 	EXPECT_FALSE(mdev_exists(self->uuid));
+	/*
+	 * mtty gives its ports back when the vfio device is released, which
+	 * may come after the removal (seconds after it on the debug kernel,
+	 * which delays every kobject release): wait for it, with a bound.
+	 */
+	for (int i = 0; i < 1000; i++) {
+		if (mdev_available_instances(MTTY_PARENT, MTTY_TYPE) == self->avail_before)
+			break;
+		usleep(10000);
+	}
 	EXPECT_EQ(self->avail_before, mdev_available_instances(MTTY_PARENT, MTTY_TYPE));
 }
 

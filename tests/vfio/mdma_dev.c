@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
 #include <linux/vfio.h>
@@ -284,3 +285,53 @@ int mdev_pasid(const char *uuid)
 	return atoi(buf);
 }
 
+/*
+ * Write @val to the sysfs @file from a child process (a removal: of the
+ * mdev, or an unbind of its parent) while @m is open, and check that the
+ * removal asks for the device through the request eventfd and waits until
+ * it is closed.  @m's device is closed on the way.  Returns 0, -EAGAIN if
+ * no request came, -EBUSY if the removal did not wait, -ETIMEDOUT if it
+ * did not finish after the close, or the child's write error.
+ */
+int mdma_removal_waits_for_close(struct mdma *m, const char *file,
+				 const char *val)
+{
+	int pipefd[2], req, ret, child = -EIO;
+	struct pollfd p;
+	pid_t pid;
+
+	req = eventfd(0, EFD_NONBLOCK);
+	if (req < 0 || pipe(pipefd))
+		return -errno;
+	ret = vfio_irq_set_eventfds(m->vm.device, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &req);
+	if (ret)
+		return ret;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		int r;
+
+		/* Only the parent may hold the device open. */
+		close(m->vm.device);
+		close(req);
+		r = sysfs_write_str(file, val);
+		_exit(write(pipefd[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+	}
+	close(pipefd[1]);
+	p = (struct pollfd){ .fd = pipefd[0], .events = POLLIN };
+	if (!eventfd_wait(req, IRQ_TIMEOUT_MS))
+		ret = -EAGAIN;
+	else if (poll(&p, 1, 0))
+		ret = -EBUSY;
+	vfio_mdev_close(&m->vm);
+	if (!ret && (poll(&p, 1, IRQ_TIMEOUT_MS) != 1 ||
+		     read(pipefd[0], &child, sizeof(child)) != sizeof(child)))
+		ret = -ETIMEDOUT;
+	if (!ret)
+		ret = child;
+	waitpid(pid, NULL, 0);
+	close(pipefd[0]);
+	close(req);
+	return ret;
+}

@@ -71,5 +71,7 @@ long read_debugfs_number(const char *file, const char *key);
 long siov_fault_count(void);
 long siov_aux_domains(const char *endpoint);
 int mdev_pasid(const char *uuid);
+int mdma_removal_waits_for_close(struct mdma *m, const char *file,
+				 const char *val);
 
 #endif

@@ -43,13 +43,13 @@ static long module_refcnt(const char *name)
 	return atol(buf);
 }
 
-static int mdma_reload(void)
+static int module_load(const char *ko)
 {
 	const char *dir = getenv("LAB_KO_DIR");
 	char path[256];
 	int fd, ret;
 
-	snprintf(path, sizeof(path), "%s/samples/vfio-mdev/mdma.ko", dir ? dir : ".");
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : ".", ko);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -98,7 +98,7 @@ TEST(module_pinned_while_open)
 		 */
 		vfio_mdev_close(&m.vm);
 		wait_exit(pid, 15000);
-		EXPECT_EQ(0, mdma_reload());
+		EXPECT_EQ(0, module_load("samples/vfio-mdev/mdma.ko"));
 		ASSERT_TRUE(false) {
 			TH_LOG("rmmod mdma hung while an mdev was open");
 		}
@@ -108,7 +108,7 @@ TEST(module_pinned_while_open)
 	}
 	if (!ret) {
 		mdma_down(&m);
-		ASSERT_EQ(0, mdma_reload());
+		ASSERT_EQ(0, module_load("samples/vfio-mdev/mdma.ko"));
 		return;
 	}
 	/* Still serving: a copy works. */
@@ -418,42 +418,14 @@ TEST_F(core, err_irq_on_ring_fault)
  */
 TEST(request_on_parent_unbind)
 {
-	int pipefd[2], req, ret = -1;
-	struct pollfd p;
 	struct mdma m;
-	pid_t pid;
 
 	ASSERT_EQ(0, mdma_up(&m, MDMA_TYPE, VFIO_TYPE1v2_IOMMU));
-	req = eventfd(0, EFD_NONBLOCK);
-	ASSERT_GE(req, 0);
-	ASSERT_EQ(0, vfio_irq_set_eventfds(m.vm.device, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &req));
-	ASSERT_EQ(0, pipe(pipefd));
-
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (!pid) {
-		int r;
-
-		close(m.vm.device);
-		close(req);
-		r = sysfs_write_str("/sys/bus/pci/drivers/mdma/unbind", m.parent);
-		_exit(write(pipefd[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
-	}
-	close(pipefd[1]);
-	EXPECT_NE(0, eventfd_wait(req, IRQ_TIMEOUT_MS));
-	p = (struct pollfd){ .fd = pipefd[0], .events = POLLIN };
-	EXPECT_EQ(0, poll(&p, 1, 0));
-
-	vfio_mdev_close(&m.vm);
-	ASSERT_EQ(1, poll(&p, 1, IRQ_TIMEOUT_MS));
-	ASSERT_EQ(sizeof(ret), read(pipefd[0], &ret, sizeof(ret)));
-	EXPECT_EQ(0, ret);
-	waitpid(pid, NULL, 0);
+	EXPECT_EQ(0, mdma_removal_waits_for_close(&m, "/sys/bus/pci/drivers/mdma/unbind",
+						  m.parent));
 	EXPECT_FALSE(mdev_exists(m.uuid));
 	m.uuid[0] = '\0';
 	EXPECT_EQ(0, sysfs_write_str("/sys/bus/pci/drivers/mdma/bind", m.parent));
-	close(pipefd[0]);
-	close(req);
 	mdma_down(&m);
 	/* Served again. */
 	ASSERT_EQ(0, mdma_up(&m, MDMA_TYPE, VFIO_TYPE1v2_IOMMU));
@@ -520,6 +492,147 @@ TEST_F(core, counters_and_tracepoints)
 		 mdev_pasid(m->uuid));
 	EXPECT_NE(NULL, strstr(buf, path));
 	free(buf);
+}
+
+/*
+ * The seams the virtio samples need, through a test model
+ * (tests/core-model/siov_core_model.c): vendor capabilities allocated after
+ * the core's, a model hook on config reads, several regions in one BAR,
+ * single-copy-atomic DMA words, and an engine reset that keeps the device
+ * context.  The mdma helpers set the device up; their plx_dma register
+ * writes land in no region of the model and are ignored.
+ */
+#define MODEL		"siov_core_model"
+#define MODEL_TYPE	MODEL "-1"
+#define MODEL_CONTROL	0x100
+#define MODEL_DONE	(MODEL_CONTROL + 12)
+
+FIXTURE(model) {
+	struct mdma m;
+	bool loaded;
+};
+
+FIXTURE_SETUP(model)
+{
+	self->loaded = module_load("tests/core-model/" MODEL ".ko") == 0;
+	ASSERT_TRUE(self->loaded);
+	ASSERT_EQ(0, mdma_up(&self->m, MODEL_TYPE, VFIO_TYPE1v2_IOMMU));
+}
+
+FIXTURE_TEARDOWN(model)
+{
+	mdma_down(&self->m);
+	if (self->loaded)
+		EXPECT_EQ(0, syscall(SYS_delete_module, MODEL, O_NONBLOCK));
+}
+
+static __u32 model_counter(struct mdma *m)
+{
+	return __atomic_load_n((__u32 *)(m->mem + 4), __ATOMIC_ACQUIRE);
+}
+
+TEST_F_TIMEOUT(model, config_capabilities, 120)
+{
+	struct mdma *m = &self->m;
+	unsigned int ids[16], pos[16], n = 0, guard = 0;
+	__u8 cfg[256], v = 0x41;
+
+	ASSERT_EQ(sizeof(cfg), pread(m->vm.device, cfg, sizeof(cfg), m->cfg));
+	for (unsigned int p = cfg[PCI_CAPABILITY_LIST]; p && guard < 16; p = cfg[p + 1], guard++) {
+		ASSERT_GE(p, 0x40);
+		ASSERT_LT(p, 0x100);
+		EXPECT_EQ(0, p % 4);
+		pos[n] = p;
+		ids[n++] = cfg[p];
+	}
+	ASSERT_EQ(6, n);
+	EXPECT_EQ(PCI_CAP_ID_PM, ids[0]);
+	EXPECT_EQ(PCI_CAP_ID_MSI, ids[1]);
+	EXPECT_EQ(PCI_CAP_ID_MSIX, ids[2]);
+	EXPECT_EQ(PCI_CAP_ID_EXP, ids[3]);
+	EXPECT_EQ(PCI_CAP_ID_VNDR, ids[4]);
+	EXPECT_EQ(PCI_CAP_ID_VNDR, ids[5]);
+	/* After the PCI Express capability (an endpoint's), 4-byte aligned. */
+	EXPECT_EQ((pos[3] + PCI_CAP_EXP_ENDPOINT_SIZEOF_V2 + 3) & ~3u, pos[4]);
+	EXPECT_EQ(pos[4] + 16, pos[5]);
+	EXPECT_EQ(16, cfg[pos[4] + 2]);
+	EXPECT_EQ(20, cfg[pos[5] + 2]);
+	EXPECT_LE(pos[5] + 20, 0x100);
+
+	/* The model's byte, and the one it computes from it on a read. */
+	ASSERT_EQ(1, pwrite(m->vm.device, &v, 1, m->cfg + pos[4] + 4));
+	ASSERT_EQ(sizeof(cfg), pread(m->vm.device, cfg, sizeof(cfg), m->cfg));
+	EXPECT_EQ(0x41, cfg[pos[4] + 4]);
+	EXPECT_EQ(0x42, cfg[pos[4] + 5]);
+	/* Read-only where the model defined nothing. */
+	ASSERT_EQ(1, pwrite(m->vm.device, &v, 1, m->cfg + pos[5] + 6));
+	ASSERT_EQ(1, pread(m->vm.device, &v, 1, m->cfg + pos[5] + 6));
+	EXPECT_EQ(0, v);
+}
+
+TEST_F_TIMEOUT(model, regions, 120)
+{
+	struct mdma *m = &self->m;
+	__u64 v = 1;
+
+	ASSERT_EQ(0, mdma_rd(m, 0x200, &v, 8));
+	EXPECT_EQ(0x4c444f4d45524f43ull, v);
+	EXPECT_EQ(0x4c444f4d, mdma_rd32(m, 0x204));
+	/* Between regions, and across a region's end: nothing there. */
+	EXPECT_EQ(0, mdma_rd32(m, 0x300));
+	v = 1;
+	ASSERT_EQ(0, mdma_rd(m, 0x0, &v, 8));
+	EXPECT_EQ(0, v);
+	/* A region's registers keep their own offsets. */
+	ASSERT_EQ(0, mdma_wr32(m, MODEL_CONTROL + 4, 0x1234));
+	ASSERT_EQ(0, mdma_wr32(m, MODEL_CONTROL + 8, 0x5));
+	EXPECT_EQ(0x1234, mdma_rd32(m, MODEL_CONTROL + 4));
+	EXPECT_EQ(0x5, mdma_rd32(m, MODEL_CONTROL + 8));
+	EXPECT_EQ(0, mdma_rd32(m, 0x204 + 0x100));
+}
+
+static int model_wait_counter(struct mdma *m, __u32 above)
+{
+	for (int i = 0; i < 20000; i++) {
+		if (model_counter(m) > above)
+			return 0;
+		usleep(1000);
+	}
+	return -ETIMEDOUT;
+}
+
+TEST_F_TIMEOUT(model, engine_reset_keeps_context, 120)
+{
+	struct mdma *m = &self->m;
+	int pasid = mdev_pasid(m->uuid);
+	__u32 done, seen;
+	__u16 head;
+
+	ASSERT_GT(pasid, 0);
+	memset(m->mem, 0, PAGE);
+	ASSERT_EQ(0, mdma_wr32(m, MODEL_CONTROL + 4, (__u32)IOVA_BASE));
+	ASSERT_EQ(0, mdma_wr32(m, MODEL_CONTROL + 8, IOVA_BASE >> 32));
+	ASSERT_EQ(0, mdma_wr32(m, 0x0, 1));
+	EXPECT_EQ(1, mdma_rd32(m, MODEL_CONTROL));
+	ASSERT_EQ(0, model_wait_counter(m, 10));
+
+	/* Reset: the engine is stopped when the write returns. */
+	ASSERT_EQ(0, mdma_wr32(m, MODEL_CONTROL, 0));
+	EXPECT_EQ(0, mdma_rd32(m, MODEL_CONTROL));
+	done = mdma_rd32(m, MODEL_DONE);
+	seen = model_counter(m);
+	head = __atomic_load_n((__u16 *)m->mem, __ATOMIC_ACQUIRE);
+	EXPECT_EQ(done, seen);
+	EXPECT_EQ((__u16)done, head);
+	EXPECT_EQ(pasid, mdev_pasid(m->uuid));
+
+	/* Kicked again, through the same PASID. */
+	ASSERT_EQ(0, mdma_wr32(m, 0x0, 1));
+	EXPECT_EQ(0, model_wait_counter(m, seen + 10));
+	ASSERT_EQ(0, ioctl(m->vm.device, VFIO_DEVICE_RESET));
+	ASSERT_EQ(0, mdma_cfg_wr16(m, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER));
+	EXPECT_EQ(0, mdma_rd32(m, MODEL_DONE));
+	EXPECT_EQ(0, mdma_rd32(m, MODEL_CONTROL));
 }
 
 TEST_HARNESS_MAIN

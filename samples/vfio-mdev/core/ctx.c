@@ -44,7 +44,7 @@ int smdev_ctx_program(struct siov_mdev *smdev)
 
 	smdev->model->ops->program_pasid(smdev, pasid);
 	smdev->ctx.domain = domain;
-	smdev->ctx.pasid = pasid;
+	WRITE_ONCE(smdev->ctx.pasid, pasid);	/* read by the fault tracepoint */
 	/* The handle before an engine can find it. */
 	smp_store_release(&smdev->ctx.dma, dma);
 	trace_siov_mdev_ctx_program(smdev, pasid);
@@ -66,7 +66,7 @@ void smdev_ctx_unprogram(struct siov_mdev *smdev)
 	smdev->model->ops->unprogram_pasid(smdev);
 	trace_siov_mdev_ctx_unprogram(smdev, smdev->ctx.pasid);
 	WRITE_ONCE(smdev->ctx.dma, NULL);
-	smdev->ctx.pasid = 0;
+	WRITE_ONCE(smdev->ctx.pasid, 0);
 	smdev->ctx.domain = NULL;
 	/* Simulation only; no access through the handle is in flight. */
 	siov_dma_handle_put(dma);
