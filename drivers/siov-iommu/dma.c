@@ -391,7 +391,9 @@ void siov_dma_handles_detach(struct siov_ep *ep, u32 pasid)
  * @ep: the endpoint
  * @pasid: PASID of the requests, SIOV_DMA_NO_PASID for none
  *
- * See siov_dma_handle_get().  May sleep.
+ * See siov_dma_handle_get().
+ *
+ * Context: process; may sleep.
  *
  * Return: the handle, ERR_PTR(-ENOMEM).
  */
@@ -430,7 +432,8 @@ EXPORT_SYMBOL_NS_GPL(siov_ep_dma_handle_get, SIOV_IOMMU);
  * number is given to another domain (take a new handle then).  A handle
  * taken while nothing is attached under @pasid faults from the start.
  * Handles of SIOV_DMA_NO_PASID look the endpoint's domain up every time.
- * May sleep.
+ *
+ * Context: process; may sleep.
  *
  * Return: the handle; ERR_PTR(-ENODEV) if @pdev is not behind the software
  * IOMMU, ERR_PTR(-ENOMEM).
@@ -448,7 +451,9 @@ EXPORT_SYMBOL_GPL(siov_dma_handle_get);
  * @h: the handle, or NULL; no access through it may be in flight or start
  *
  * Put every handle of an endpoint before the endpoint goes away (its driver
- * unbinds).  May sleep.
+ * unbinds).
+ *
+ * Context: process; may sleep.
  */
 void siov_dma_handle_put(struct siov_dma_handle *h)
 {
@@ -468,7 +473,7 @@ EXPORT_SYMBOL_GPL(siov_dma_handle_put);
  * @buf: where the bytes go (kernel memory)
  * @len: how many
  *
- * Any context; does not sleep.
+ * Context: any; does not sleep.
  *
  * Return: 0; -EFAULT or -EPERM as for siov_dma_read().
  */
@@ -489,7 +494,7 @@ EXPORT_SYMBOL_GPL(siov_dma_handle_read);
  * @buf: the bytes (kernel memory)
  * @len: how many
  *
- * Any context; does not sleep.
+ * Context: any; does not sleep.
  *
  * Return: 0; -EFAULT or -EPERM as for siov_dma_write().
  */
@@ -511,7 +516,7 @@ EXPORT_SYMBOL_GPL(siov_dma_handle_write);
  * @len: how many bytes
  * @fault: where to say which side faulted, or NULL
  *
- * Any context; does not sleep.
+ * Context: any; does not sleep.
  *
  * Return: 0; -EFAULT or -EPERM as for siov_dma_copy().
  */
@@ -544,7 +549,7 @@ static int siov_dma_handle_word(struct siov_dma_handle *h, u64 iova,
  * @iova: where; 2-byte aligned
  * @val: the word, as stored in memory
  *
- * Any context; does not sleep.
+ * Context: any; does not sleep.
  *
  * Return: 0; -EINVAL if @iova is not aligned; -EFAULT or -EPERM as for
  * siov_dma_read().
@@ -561,7 +566,7 @@ EXPORT_SYMBOL_GPL(siov_dma_handle_read16);
  * @iova: where; 4-byte aligned
  * @val: the word, as stored in memory
  *
- * Any context; does not sleep.
+ * Context: any; does not sleep.
  *
  * Return: as for siov_dma_handle_read16().
  */
@@ -577,7 +582,7 @@ EXPORT_SYMBOL_GPL(siov_dma_handle_read32);
  * @iova: where; 2-byte aligned
  * @val: the word, as it is to be stored in memory
  *
- * Any context; does not sleep.
+ * Context: any; does not sleep.
  *
  * Return: 0; -EINVAL if @iova is not aligned; -EFAULT or -EPERM as for
  * siov_dma_write().
@@ -594,7 +599,7 @@ EXPORT_SYMBOL_GPL(siov_dma_handle_write16);
  * @iova: where; 4-byte aligned
  * @val: the word, as it is to be stored in memory
  *
- * Any context; does not sleep.
+ * Context: any; does not sleep.
  *
  * Return: as for siov_dma_handle_write16().
  */
@@ -676,7 +681,9 @@ EXPORT_SYMBOL_NS_GPL(siov_ep_dma_copy, SIOV_IOMMU);
  * @buf: where the bytes go (kernel memory)
  * @len: how many
  *
- * Any context; does not sleep.  See include/siov/dma.h for the semantics.
+ * See include/siov/dma.h for the semantics.
+ *
+ * Context: any; does not sleep.
  *
  * Return: 0; -EFAULT if a page is not mapped or no domain is attached under
  * @pasid, -EPERM if a page is not readable (nothing was read, a fault is
@@ -700,7 +707,9 @@ EXPORT_SYMBOL_GPL(siov_dma_read);
  * @buf: the bytes (kernel memory)
  * @len: how many
  *
- * Any context; does not sleep.  See include/siov/dma.h for the semantics.
+ * See include/siov/dma.h for the semantics.
+ *
+ * Context: any; does not sleep.
  *
  * Return: 0; -EFAULT if a page is not mapped or no domain is attached under
  * @pasid, -EPERM if a page is not writable (nothing was written, a fault is
@@ -726,7 +735,9 @@ EXPORT_SYMBOL_GPL(siov_dma_write);
  * @fault: where to say which side faulted (the source or the destination,
  *	   and the address), or NULL
  *
- * Any context; does not sleep.  See include/siov/dma.h for the semantics.
+ * See include/siov/dma.h for the semantics.
+ *
+ * Context: any; does not sleep.
  *
  * Return: 0; -EFAULT or -EPERM as for siov_dma_read() and siov_dma_write();
  * -ENODEV if @pdev is not behind the software IOMMU.

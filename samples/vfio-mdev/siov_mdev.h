@@ -133,67 +133,105 @@ struct siov_mdev_batch {
  * @bar: the BAR (0-5)
  * @offset: where it starts in the BAR
  * @size: its length in bytes
- * @read: read @size (1, 2, 4 or 8) bytes at @off into the region; @off is
- *	naturally aligned and the access lies inside the region
- * @write: write to the region, same rules as @read
  *
  * Accesses that fall in no region read 0 and ignore writes.  The core adds
  * the MSI-X table and PBA itself.
- *
- * Context: both are called with the mdev's lock held and may sleep; they
- * must not take that lock or wait for anything that takes it.
  */
 struct siov_mdev_region {
 	unsigned int bar;
 	u32 offset;
 	u32 size;
+	/**
+	 * @read: read @size (1, 2, 4 or 8) bytes at @off into the region;
+	 * @off is naturally aligned and the access lies inside the region.
+	 *
+	 * Context: the mdev lock held; may sleep, must not take that lock or
+	 * wait for anything that takes it.
+	 */
 	u64 (*read)(struct siov_mdev *smdev, u32 off, unsigned int size);
+	/**
+	 * @write: write to the region, same rules as @read.
+	 *
+	 * Context: as for @read.
+	 */
 	void (*write)(struct siov_mdev *smdev, u32 off, unsigned int size,
 		      u64 val);
 };
 
 /**
  * struct siov_mdev_ops - what a sample supplies: its register model and engine
- * @init: set up the per-mdev state after allocation (optional).
- *	Context: process; no lock held.
- * @release: undo @init when the mdev is removed; the device is closed
- *	(optional).  Context: process; no lock held.
- * @config_caps: add the model's capabilities to config space with
- *	siov_mdev_cfg_add_cap() and siov_mdev_cfg_reg() (optional).  Called
- *	once per parent: every mdev of it gets the same layout.
- *	Context: process, at siov_mdev_parent_register().
- * @config_access: a config access touched [@pos, @pos + @len) (optional):
- *	before a read, so the model can update bytes it computes, and after
- *	a write, which the core has applied through the register masks.
- *	Context: mdev lock held, may sleep.
- * @program_pasid: write @pasid into the context of every queue the mdev
- *	holds (siov_mdev_queue_set_pasid()).  Called when the device is
- *	opened and after a function reset, before any engine run.
- *	Context: mdev lock held, may sleep.
- * @unprogram_pasid: clear it again.  The engine is stopped.
- *	Context: mdev lock held, may sleep.
- * @engine_run: run the engine for one batch on the device's worker; return
- *	true to be run again.  Check siov_mdev_engine_stopping() between
- *	descriptors and return at once when it is true.
- *	Context: the device's worker thread, no lock held, may sleep.
- * @quiesce: the engine has stopped (no @engine_run in flight, none
- *	starts): put the registers in their stopped state.
- *	Context: mdev lock held, may sleep; also under vfio's group lock on
- *	close.
- * @reset: put the registers in their power-on state; the engine is stopped.
- *	Context: mdev lock held, may sleep.
+ *
+ * Only @init, @release, @config_caps and @config_access are optional.
  */
 struct siov_mdev_ops {
+	/**
+	 * @init: set up the per-mdev state after allocation.
+	 *
+	 * Context: process; no lock held.
+	 */
 	int (*init)(struct siov_mdev *smdev);
+	/**
+	 * @release: undo @init when the mdev is removed; the device is
+	 * closed.
+	 *
+	 * Context: process; no lock held.
+	 */
 	void (*release)(struct siov_mdev *smdev);
+	/**
+	 * @config_caps: add the model's capabilities to config space with
+	 * siov_mdev_cfg_add_cap() and siov_mdev_cfg_reg().  Called once per
+	 * parent: every mdev of it gets the same layout.
+	 *
+	 * Context: process, in siov_mdev_parent_register().
+	 */
 	int (*config_caps)(struct siov_mdev_cfg *cfg);
+	/**
+	 * @config_access: a config access touched [@pos, @pos + @len):
+	 * before a read, so the model can update bytes it computes, and
+	 * after a write, which the core has applied through the register
+	 * masks.
+	 *
+	 * Context: the mdev lock held; may sleep.
+	 */
 	void (*config_access)(struct siov_mdev *smdev, unsigned int pos,
 			      unsigned int len, bool write);
+	/**
+	 * @program_pasid: write @pasid into the context of every queue the
+	 * mdev holds (siov_mdev_queue_set_pasid()).  Called when the device
+	 * is opened and after a function reset, before any engine run.
+	 *
+	 * Context: the mdev lock held; may sleep.
+	 */
 	void (*program_pasid)(struct siov_mdev *smdev, u32 pasid);
+	/**
+	 * @unprogram_pasid: clear it again; the engine is stopped.
+	 *
+	 * Context: the mdev lock held; may sleep.
+	 */
 	void (*unprogram_pasid)(struct siov_mdev *smdev);
+	/**
+	 * @engine_run: run the engine for one batch on the device's worker;
+	 * return true to be run again.  Check siov_mdev_engine_stopping()
+	 * between descriptors and return at once when it is true.
+	 *
+	 * Context: the device's worker thread; no lock held; may sleep.
+	 */
 	bool (*engine_run)(struct siov_mdev *smdev,
 			   struct siov_mdev_batch *batch);
+	/**
+	 * @quiesce: the engine has stopped (no @engine_run in flight, none
+	 * starts): put the registers in their stopped state.
+	 *
+	 * Context: the mdev lock held, and on close vfio's group lock too;
+	 * may sleep.
+	 */
 	void (*quiesce)(struct siov_mdev *smdev);
+	/**
+	 * @reset: put the registers in their power-on state; the engine is
+	 * stopped.
+	 *
+	 * Context: the mdev lock held; may sleep.
+	 */
 	void (*reset)(struct siov_mdev *smdev);
 };
 
