@@ -94,8 +94,9 @@ struct siov_mdev_parent;
  * opener) attached to the cgroups of the process that opened it, the way
  * vhost attaches its worker: cpu.max on a VM's cgroup limits its device
  * work too.  The worker calls ops->engine_run() for one bounded batch at a
- * time (at most @budget_descs descriptors and about @budget_bytes bytes)
- * and queues it again while it returns true, yielding in between.
+ * time (at most SIOV_MDEV_BATCH_DESCS descriptors and about
+ * SIOV_MDEV_BATCH_BYTES bytes, see struct siov_mdev_batch) and queues it
+ * again while it returns true, yielding in between.
  *
  * A model starts it with siov_mdev_engine_kick() from a doorbell register;
  * the kick is refused while the function may not master (Bus Master
