@@ -46,8 +46,9 @@
  * report.  A ring must not cross a 4 GiB boundary (NEXT_ADDR holds 32
  * bits); one that does is refused at START with DESC_INVALID.
  *
- * The engine runs on the core's worker of the open device, in batches of at
- * most SIOV_MDEV_BATCH_DESCS descriptors or SIOV_MDEV_BATCH_BYTES bytes: a
+ * The engine runs in the core's batches of at most SIOV_MDEV_BATCH_DESCS
+ * descriptors or SIOV_MDEV_BATCH_BYTES bytes, the first after START in the
+ * thread that wrote it and the rest on the open device's worker: a
  * guest that keeps it busy for ever (a VALID descriptor with write-back
  * off, which the engine finds again each time round the ring, as hardware
  * would) costs CPU time in its own VMM's cgroup, nowhere else.  Keep that

@@ -93,16 +93,24 @@ struct siov_mdev_parent;
  * open device has a worker thread (a kthread_worker, "siov-<pid>" after the
  * opener) attached to the cgroups of the process that opened it, the way
  * vhost attaches its worker: cpu.max on a VM's cgroup limits its device
- * work too.  The worker calls ops->engine_run() for one bounded batch at a
- * time (at most SIOV_MDEV_BATCH_DESCS descriptors and about
- * SIOV_MDEV_BATCH_BYTES bytes, see struct siov_mdev_batch) and queues it
- * again while it returns true, yielding in between.
+ * work too.  The engine runs in bounded batches, ops->engine_run() (at most
+ * SIOV_MDEV_BATCH_DESCS descriptors and about SIOV_MDEV_BATCH_BYTES bytes,
+ * see struct siov_mdev_batch), one at a time, and the worker runs them
+ * again while they return true, yielding in between.
  *
  * A model starts it with siov_mdev_engine_kick() from a doorbell register;
  * the kick is refused while the function may not master (Bus Master
- * Enable clear, device closed, engine stopped).  A model that must stop
- * and restart its engine from a register (virtio's device reset) calls
- * siov_mdev_engine_reset(), which keeps the device context programmed.
+ * Enable clear, device closed, engine stopped).  The first batch after a
+ * kick runs in the thread that wrote the doorbell (a VMM thread, charged
+ * to the same VM), once the write is done and the mdev lock dropped, so a
+ * burst of descriptors completes without a wakeup of the worker and one
+ * back; whatever the burst leaves goes to the worker.  A doorbell write
+ * therefore returns after at most one batch, as a register write of
+ * QEMU's own emulated devices returns after their handler.
+ *
+ * A model that must stop and restart its engine from a register (virtio's
+ * device reset) calls siov_mdev_engine_reset(), which keeps the device
+ * context programmed.
  */
 
 /* Most MSI-X vectors a model may have. */
@@ -111,11 +119,11 @@ struct siov_mdev_parent;
 #define SIOV_MDEV_REGIONS_MAX	8
 
 /* The budget of one engine batch. */
-#define SIOV_MDEV_BATCH_DESCS	64
+#define SIOV_MDEV_BATCH_DESCS	256
 #define SIOV_MDEV_BATCH_BYTES	SZ_4M
 
 /**
- * struct siov_mdev_batch - one run of the engine on the worker
+ * struct siov_mdev_batch - one run of the engine
  * @budget_descs: descriptors (or requests) the engine may complete
  * @budget_bytes: bytes it should move; it may finish the descriptor that
  *	crosses the budget
@@ -211,11 +219,13 @@ struct siov_mdev_ops {
 	 */
 	void (*unprogram_pasid)(struct siov_mdev *smdev);
 	/**
-	 * @engine_run: run the engine for one batch on the device's worker;
-	 * return true to be run again.  Check siov_mdev_engine_stopping()
-	 * between descriptors and return at once when it is true.
+	 * @engine_run: run the engine for one batch; return true to be run
+	 * again.  Check siov_mdev_engine_stopping() between descriptors and
+	 * return at once when it is true.  Never two at once.
 	 *
-	 * Context: the device's worker thread; no lock held; may sleep.
+	 * Context: process: the device's worker, or the vfio client's thread
+	 * after the write that kicked the engine; no core lock held (do not
+	 * take the mdev lock); may sleep.
 	 */
 	bool (*engine_run)(struct siov_mdev *smdev,
 			   struct siov_mdev_batch *batch);
@@ -317,12 +327,16 @@ struct siov_mdev_ctx {
  * struct siov_mdev_engine - the worker that runs a device's engine
  * @worker: the thread, in the opener's cgroups; NULL while closed
  * @work: one batch
+ * @run_lock: held for a batch, on the worker or in a doorbell writer
+ * @kicked: a doorbell was written; its batch runs when the write is done
  * @enabled: the engine may run: open, programmed, Bus Master Enable set,
  *	not being stopped (written under the mdev lock)
  */
 struct siov_mdev_engine {
 	struct kthread_worker *worker;
 	struct kthread_work work;
+	struct mutex run_lock;	/* one batch at a time */
+	atomic_t kicked;
 	bool enabled;
 };
 

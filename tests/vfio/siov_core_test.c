@@ -312,6 +312,46 @@ TEST_F(core, bus_master_clear_stops_engine)
 	EXPECT_TRUE(mdma_desc_flags(d) & PLX_DESC_VALID);
 }
 
+/*
+ * The first batch after a doorbell runs in the thread that wrote it: a short
+ * burst is complete, and its interrupt raised, when the write returns.  What
+ * is past the batch's budget (4 MiB here) runs on the device's worker.
+ */
+TEST_F(core, doorbell_runs_first_batch)
+{
+	struct mdma *m = &self->m;
+	struct plx_dma_desc *d[8];
+	char path[128];
+	long batches;
+	int i;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/siov_mdev/%s/stats", m->uuid);
+	batches = read_debugfs_number(path, "batches: ");
+	ASSERT_LE(0, batches);
+
+	for (i = 0; i < 8; i++)
+		d[i] = mdma_submit(m, DST_IOVA + i * PAGE, SRC_IOVA + i * PAGE, PAGE,
+				   i == 7 ? PLX_DESC_INT : 0);
+	ASSERT_EQ(0, mdma_kick(m));
+	for (i = 0; i < 8; i++)
+		EXPECT_EQ(PLX_WB_SUCCESS | PAGE, mdma_desc_flags(d[i]));
+	EXPECT_NE(0, eventfd_wait(m->irq, 0));
+	EXPECT_EQ(batches + 1, read_debugfs_number(path, "batches: "));
+
+	/* Five 1 MiB copies: four in the writer's batch, the fifth on the worker. */
+	ASSERT_EQ(0, mdma_wr16(m, PLX_REG_INTR_STATUS, mdma_rd16(m, PLX_REG_INTR_STATUS)));
+	for (i = 0; i < 5; i++)
+		d[i] = mdma_submit(m, DST_IOVA, SRC_IOVA, 1u << 20, i == 4 ? PLX_DESC_INT : 0);
+	ASSERT_EQ(0, mdma_kick(m));
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(PLX_WB_SUCCESS | (1u << 20), mdma_desc_flags(d[i]));
+	EXPECT_NE(0, eventfd_wait(m->irq, IRQ_TIMEOUT_MS));
+	EXPECT_EQ(PLX_WB_SUCCESS | (1u << 20), mdma_desc_flags(d[4]));
+	/* A reset waits for the worker's batch, counted after its interrupt. */
+	ASSERT_EQ(0, ioctl(m->vm.device, VFIO_DEVICE_RESET));
+	EXPECT_EQ(batches + 3, read_debugfs_number(path, "batches: "));
+}
+
 /* With Memory Space Enable clear, BAR accesses fail with EIO, as on vfio-pci. */
 TEST_F(core, bar_without_memory_space)
 {

@@ -124,6 +124,8 @@ void smdev_irq_request(struct siov_mdev *smdev, unsigned int count);
 
 /* engine.c */
 void smdev_engine_init(struct siov_mdev *smdev);
+void smdev_engine_destroy(struct siov_mdev *smdev);
+void smdev_engine_doorbell(struct siov_mdev *smdev);
 int smdev_engine_open(struct siov_mdev *smdev);
 void smdev_engine_close(struct siov_mdev *smdev);
 void smdev_engine_stop(struct siov_mdev *smdev);

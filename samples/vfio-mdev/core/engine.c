@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The engine worker of an open mdev (see "Engine worker" in siov_mdev.h).
+ * The engine of an open mdev (see "Engine worker" in siov_mdev.h).
  *
  * One kthread_worker per open device, created in open_device(), which runs
  * in the process that opens the device (the VMM), and attached to that
@@ -8,12 +8,21 @@
  * A batch is one kthread_work; the worker yields between works, and a
  * batch that wants more queues itself again at the tail.
  *
+ * The first batch after a doorbell runs in the thread that wrote it, once
+ * its region write is done and the mdev lock dropped: that thread is the
+ * VMM's too, so the work is charged to the same VM, and a short burst of
+ * descriptors completes without waking the worker, which the scheduler is
+ * free to place on another CPU (two cross-CPU wakeups per burst: one to the
+ * worker, one back for the interrupt).  @run_lock makes the batches of the
+ * worker and of doorbell writers one at a time, as ops->engine_run()
+ * expects.
+ *
  * @enabled is the gate: written under the mdev lock, read anywhere.  It is
  * set only while the worker exists, the context is programmed and Bus
  * Master Enable is set.  Stopping clears it first, so neither a kick nor
- * the batch's own requeue can start new work, then cancels the queued
- * batch and waits for the running one (kthread_cancel_work_sync() also
- * refuses a requeue while it runs).
+ * a batch's own requeue can start new work, then waits for the batch in
+ * flight (@run_lock) and cancels the queued one (kthread_cancel_work_sync()
+ * also refuses a requeue while it runs).
  */
 #include <linux/cgroup.h>
 #include <linux/kthread.h>
@@ -44,10 +53,12 @@ EXPORT_SYMBOL_GPL(siov_mdev_engine_stopping);
  * siov_mdev_engine_kick() - run the engine: a doorbell was written
  * @smdev: the mdev
  *
- * Queues a batch on the device's worker unless one is queued already.
+ * Marks the engine kicked.  When the region write that kicked it is done
+ * and the mdev lock dropped, the core runs one batch in the writer's
+ * thread, or, while the worker is in a batch, queues the next one there.
  *
- * Context: the mdev lock held (from a region write); model spinlocks may
- * be held too.  Does not sleep.
+ * Context: the mdev lock held, from a region or config write of the vfio
+ * client; model spinlocks may be held too.  Does not sleep.
  *
  * Return: true if the engine will run; false if the function may not
  * master now (Bus Master Enable clear, the device closed or its engine
@@ -58,21 +69,21 @@ bool siov_mdev_engine_kick(struct siov_mdev *smdev)
 	lockdep_assert_held(&smdev->lock);
 	if (siov_mdev_engine_stopping(smdev))
 		return false;
-	kthread_queue_work(smdev->engine.worker, &smdev->engine.work);
+	atomic_set(&smdev->engine.kicked, 1);
 	return true;
 }
 EXPORT_SYMBOL_GPL(siov_mdev_engine_kick);
 
-static void smdev_engine_work(struct kthread_work *work)
+/* One batch, on the worker or in a doorbell writer. */
+static void smdev_engine_batch(struct siov_mdev *smdev)
 {
-	struct siov_mdev *smdev = container_of(work, struct siov_mdev,
-					       engine.work);
 	struct siov_mdev_batch batch = {
 		.budget_descs = SIOV_MDEV_BATCH_DESCS,
 		.budget_bytes = SIOV_MDEV_BATCH_BYTES,
 	};
 	bool more;
 
+	lockdep_assert_held(&smdev->engine.run_lock);
 	if (siov_mdev_engine_stopping(smdev))
 		return;
 	more = smdev->model->ops->engine_run(smdev, &batch);
@@ -82,12 +93,54 @@ static void smdev_engine_work(struct kthread_work *work)
 	trace_siov_mdev_engine_batch(smdev, batch.descs, batch.bytes, more);
 	/* At the tail: the worker yields before the next batch. */
 	if (more && !siov_mdev_engine_stopping(smdev))
-		kthread_queue_work(smdev->engine.worker, work);
+		kthread_queue_work(smdev->engine.worker, &smdev->engine.work);
+}
+
+static void smdev_engine_work(struct kthread_work *work)
+{
+	struct siov_mdev *smdev = container_of(work, struct siov_mdev,
+					       engine.work);
+
+	mutex_lock(&smdev->engine.run_lock);
+	smdev_engine_batch(smdev);
+	mutex_unlock(&smdev->engine.run_lock);
+}
+
+/**
+ * smdev_engine_doorbell() - after a client's write: run a kicked engine
+ * @smdev: the mdev
+ *
+ * If the write kicked the engine, runs one batch here, in the client's
+ * thread; if a batch is running on the worker, queues the next one there
+ * instead.  A batch queued while the engine is being stopped finds it
+ * stopped and does nothing.
+ *
+ * Context: process, from the vfio client's write; the mdev lock not held.
+ */
+void smdev_engine_doorbell(struct siov_mdev *smdev)
+{
+	struct siov_mdev_engine *engine = &smdev->engine;
+
+	if (!atomic_read(&engine->kicked) || !atomic_xchg(&engine->kicked, 0))
+		return;
+	if (mutex_trylock(&engine->run_lock)) {
+		smdev_engine_batch(smdev);
+		mutex_unlock(&engine->run_lock);
+	} else if (!siov_mdev_engine_stopping(smdev)) {
+		kthread_queue_work(engine->worker, &engine->work);
+	}
 }
 
 void smdev_engine_init(struct siov_mdev *smdev)
 {
+	mutex_init(&smdev->engine.run_lock);
+	atomic_set(&smdev->engine.kicked, 0);
 	kthread_init_work(&smdev->engine.work, smdev_engine_work);
+}
+
+void smdev_engine_destroy(struct siov_mdev *smdev)
+{
+	mutex_destroy(&smdev->engine.run_lock);
 }
 
 /* Let the engine run if everything it needs is there. */
@@ -102,9 +155,19 @@ void smdev_engine_allow(struct siov_mdev *smdev)
 /* Stop the engine and wait for the batch in flight; then ops->quiesce. */
 void smdev_engine_stop(struct siov_mdev *smdev)
 {
+	struct siov_mdev_engine *engine = &smdev->engine;
+
 	lockdep_assert_held(&smdev->lock);
-	WRITE_ONCE(smdev->engine.enabled, false);
-	kthread_cancel_work_sync(&smdev->engine.work);
+	WRITE_ONCE(engine->enabled, false);
+	atomic_set(&engine->kicked, 0);
+	/*
+	 * The batch in flight, on the worker or in a doorbell writer, and
+	 * then the one it may have queued: batches start under @run_lock and
+	 * see @enabled clear from here on.
+	 */
+	mutex_lock(&engine->run_lock);
+	mutex_unlock(&engine->run_lock);
+	kthread_cancel_work_sync(&engine->work);
 	smdev->model->ops->quiesce(smdev);
 }
 

@@ -105,6 +105,8 @@ static ssize_t smdev_vfio_rw(struct siov_mdev *smdev, char __user *ubuf,
 		ret = -EINVAL;
 	if (ret > 0)
 		*ppos += ret;
+	if (write)
+		smdev_engine_doorbell(smdev);
 	return ret;
 }
 
@@ -239,6 +241,7 @@ static int smdev_vfio_init(struct vfio_device *vdev)
 	smdev_debugfs_add(smdev);
 	return 0;
 err:
+	smdev_engine_destroy(smdev);
 	mutex_destroy(&smdev->lock);
 	return ret;
 }
@@ -262,7 +265,10 @@ void smdev_vfio_teardown(struct siov_mdev *smdev)
 /* The last reference: only the core's own memory is left. */
 static void smdev_vfio_release(struct vfio_device *vdev)
 {
-	mutex_destroy(&vdev_to_smdev(vdev)->lock);
+	struct siov_mdev *smdev = vdev_to_smdev(vdev);
+
+	smdev_engine_destroy(smdev);
+	mutex_destroy(&smdev->lock);
 	vfio_free_device(vdev);
 }
 
