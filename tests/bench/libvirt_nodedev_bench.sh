@@ -66,18 +66,31 @@ done
 t1=$(ms)
 echo "mdevctl start + stop: $(((t1 - t0) / k)) ms per mdev ($k mdevs)"
 
+# UUIDs of their own: on the debug kernel (DEBUG_KOBJECT_RELEASE) a removed
+# mdev's name stays taken for a few seconds, and mdevctl just used 0..k-1.
 t0=$(ms)
 for ((i = 0; i < n; i++)); do
-	echo "$(uuid $i)" > $types/mdma-1q/create
+	echo "$(uuid $((0x100 + i)))" > $types/mdma-1q/create
 done
 t1=$(ms)
 for ((i = 0; i < n; i++)); do
-	echo 1 > "/sys/bus/mdev/devices/$(uuid $i)/remove"
+	echo 1 > "/sys/bus/mdev/devices/$(uuid $((0x100 + i)))/remove"
 done
 t2=$(ms)
 echo "sysfs create + remove: $(((t2 - t0) * 1000 / n)) us per mdev ($n mdevs)"
 
 # Let libvirt see the last removals before mdma goes away under it.
 udevadm settle
-rmmod mdma && insmod "${LAB_KO_DIR:-.}"/samples/vfio-mdev/mdma.ko ||
-	echo "could not put mdma back with its default queues"
+# The same holds for /sys/module/mdma after rmmod: insmod gets EEXIST
+# until the delayed release ran (at most a few seconds).
+put_back() {
+	local try
+
+	rmmod mdma || return 1
+	for ((try = 0; try < 40; try++)); do
+		insmod "${LAB_KO_DIR:-.}"/samples/vfio-mdev/mdma.ko 2> /dev/null && return 0
+		sleep 0.25
+	done
+	return 1
+}
+put_back || echo "could not put mdma back with its default queues"
