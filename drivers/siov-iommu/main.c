@@ -84,27 +84,40 @@ struct siov_ep *siov_dev_ep(struct device *dev)
 
 /* Domains */
 
+/*
+ * A domain holds a reference on this module: the iommu core frees a group's
+ * default domain when the group's kobject is released, which can come
+ * after the group's devices are gone, seconds later with
+ * CONFIG_DEBUG_KOBJECT_RELEASE, or whenever the last holder of the group
+ * lets go.  Until then, rmmod fails with EBUSY instead of leaving
+ * domain->ops->free pointing at freed module text.
+ */
 static struct iommu_domain *siov_domain_alloc(unsigned int type)
 {
 	struct siov_domain *dom;
 
 	if (type != IOMMU_DOMAIN_UNMANAGED && type != IOMMU_DOMAIN_IDENTITY)
 		return NULL;
+	if (!try_module_get(THIS_MODULE))
+		return NULL;
 	dom = kzalloc(sizeof(*dom), GFP_KERNEL);
 	if (!dom)
-		return NULL;
+		goto err;
 	dom->domain.type = type;
 	INIT_LIST_HEAD(&dom->aux);
 	if (type == IOMMU_DOMAIN_UNMANAGED) {
 		if (siov_pt_init(&dom->pt)) {
 			kfree(dom);
-			return NULL;
+			goto err;
 		}
 		dom->domain.geometry.aperture_start = 0;
 		dom->domain.geometry.aperture_end = SIOV_IOVA_MAX;
 		dom->domain.geometry.force_aperture = true;
 	}
 	return &dom->domain;
+err:
+	module_put(THIS_MODULE);
+	return NULL;
 }
 
 static void siov_aux_drop(struct siov_aux *aux)
@@ -147,6 +160,13 @@ static void siov_domain_free(struct iommu_domain *domain)
 	if (domain->type == IOMMU_DOMAIN_UNMANAGED)
 		siov_pt_destroy(&dom->pt);
 	kfree(dom);
+	/*
+	 * Last, as for any module reference an object holds: the return
+	 * still runs in this module's text after the put.  An unload needs a
+	 * delete_module() that finds the count at zero, then the module's
+	 * exit, so that window is narrow, not closed.
+	 */
+	module_put(THIS_MODULE);
 }
 
 /**

@@ -85,10 +85,23 @@ int lab_load(const char *rel, const char *params)
 	return ret;
 }
 
-/* delete_module(2), not waiting for users; 0 or -errno. */
+/*
+ * delete_module(2); 0 or -errno.  A module still in use is tried again for
+ * up to LAB_UNLOAD_MS: references can go asynchronously after what held
+ * them is gone (siov_iommu's domains go with their iommu_group's kobject,
+ * which CONFIG_DEBUG_KOBJECT_RELEASE releases seconds later).
+ */
+#define LAB_UNLOAD_MS	10000
+
 int lab_unload(const char *name)
 {
-	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+	for (int ms = 0;; ms += 50) {
+		if (!syscall(SYS_delete_module, name, O_NONBLOCK))
+			return 0;
+		if ((errno != EWOULDBLOCK && errno != EBUSY) || ms >= LAB_UNLOAD_MS)
+			return -errno;
+		usleep(50000);
+	}
 }
 
 /* The first line of a (sysfs) file, without its newline; 0 or -errno. */

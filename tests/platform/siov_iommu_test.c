@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,6 +27,8 @@
 #define SIOV_IOMMU_KO	"drivers/siov-iommu/siov_iommu.ko"
 #define OWNER		"bus_owner_iommu"
 #define OWNER_KO	"tests/platform/iommu-owner/bus_owner_iommu.ko"
+#define SIOV_PCI	"siov_pci"
+#define SIOV_PCI_KO	"drivers/siov-pci/siov_pci.ko"
 #define REFUSAL		"siov_iommu: refusing to load: another IOMMU driver"
 
 static bool path_exists(const char *path)
@@ -137,6 +140,44 @@ TEST_F_TIMEOUT(no_lab, refused_while_another_iommu_owns_the_buses, 180)
 	/* With the buses free again it loads. */
 	ASSERT_EQ(0, lab_unload(OWNER));
 	EXPECT_EQ(0, lab_load(SIOV_IOMMU_KO, ""));
+}
+
+static long module_refcnt(const char *name)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", name);
+	return lab_read_line(path, buf, sizeof(buf)) ? -1 : atol(buf);
+}
+
+/*
+ * Every domain of siov_iommu holds a reference on the module: the iommu
+ * core frees a group's default domain at the group's kobject release,
+ * which may come after the endpoints are gone (seconds later on the debug
+ * kernel).  Without the references, siov_iommu unloaded in between and that
+ * release called domain->ops->free in freed module text (an oops in
+ * iommu_domain_free() from kobject_delayed_cleanup).
+ */
+TEST_F_TIMEOUT(no_lab, held_while_its_domains_live, 180)
+{
+	long alone, with_endpoints;
+
+	if (self->busy)
+		SKIP(return, "%s", self->busy);
+	ASSERT_EQ(0, lab_load(SIOV_IOMMU_KO, ""));
+	alone = module_refcnt(SIOV_IOMMU);
+	ASSERT_EQ(0, lab_load(SIOV_PCI_KO, ""));
+	with_endpoints = module_refcnt(SIOV_IOMMU);
+	/*
+	 * Per endpoint (3), the iommu core's reference for the probed device
+	 * and the default domain's.
+	 */
+	TH_LOG("refcnt %ld alone, %ld with 3 endpoints", alone, with_endpoints);
+	EXPECT_EQ(alone + 2 * 3, with_endpoints);
+	ASSERT_EQ(0, lab_unload(SIOV_PCI));
+	/* Once the groups are released (lab_unload waits for that), it goes. */
+	EXPECT_EQ(0, lab_unload(SIOV_IOMMU));
+	EXPECT_FALSE(lab_module_loaded(SIOV_IOMMU));
 }
 
 TEST_HARNESS_MAIN
