@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/vfio.h>
 
@@ -284,4 +285,36 @@ int vfio_irq_set_none(int device, __u32 index, __u32 action, __u32 start, __u32 
 	};
 
 	return ioctl(device, VFIO_DEVICE_SET_IRQS, &set) ? -errno : 0;
+}
+
+/* Load one of our modules, @ko relative to $LAB_KO_DIR (default: here). */
+int module_load(const char *ko)
+{
+	const char *dir = getenv("LAB_KO_DIR");
+	char path[PATH_MAX];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : ".", ko);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Unload a module; one still in use is tried again for up to 10 s, since
+ * references can go asynchronously (delayed kobject releases on the debug
+ * kernel).  0 or -errno.
+ */
+int module_unload(const char *name)
+{
+	for (int ms = 0;; ms += 50) {
+		if (!syscall(SYS_delete_module, name, O_NONBLOCK))
+			return 0;
+		if ((errno != EWOULDBLOCK && errno != EBUSY) || ms >= 10000)
+			return -errno;
+		usleep(50000);
+	}
 }

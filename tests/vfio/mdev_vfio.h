@@ -29,6 +29,9 @@ int mdev_attr_read(const char *uuid, const char *attr, char *buf, size_t size);
 int sysfs_read_str(const char *path, char *buf, size_t size);
 int sysfs_write_str(const char *path, const char *val);
 
+int module_load(const char *ko);
+int module_unload(const char *name);
+
 int vfio_mdev_open(const char *uuid, int iommu_type, struct vfio_mdev *vm);
 void vfio_mdev_close(struct vfio_mdev *vm);
 

@@ -43,21 +43,6 @@ static long module_refcnt(const char *name)
 	return atol(buf);
 }
 
-static int module_load(const char *ko)
-{
-	const char *dir = getenv("LAB_KO_DIR");
-	char path[256];
-	int fd, ret;
-
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : ".", ko);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 /* Wait up to @ms for @pid to exit; its status, or -1 if it is still running. */
 static int wait_exit(pid_t pid, int ms)
 {
@@ -563,7 +548,7 @@ FIXTURE_TEARDOWN(model)
 {
 	mdma_down(&self->m);
 	if (self->loaded)
-		EXPECT_EQ(0, syscall(SYS_delete_module, MODEL, O_NONBLOCK));
+		EXPECT_EQ(0, module_unload(MODEL));
 }
 
 static __u32 model_counter(struct mdma *m)
