@@ -47,15 +47,19 @@
 #define VT_VERSION_1	BIT_ULL(VIRTIO_F_VERSION_1)
 #define VT_FEATURES	(VT_VERSION_1 | BIT_ULL(VIRTIO_F_ACCESS_PLATFORM))
 
-struct vt {
+/* Loaded and bound once for all the tests (main() below). */
+static struct {
 	char bdf[32];
 	char old_driver[64];
+	bool layer, model, bound;
+} lab;
+
+struct vt {
 	char uuid[MDEV_UUID_LEN + 1];
 	struct vfio_mdev vm;
 	__u64 bar, cfg;
 	__u8 *mem;
 	int irq[2];		/* MSI-X vectors 0 (config) and 1 (queue) */
-	bool layer, model;
 };
 
 static int vt_rd(struct vt *t, __u32 off, void *val, size_t size)
@@ -121,42 +125,42 @@ static int vt_find_endpoint(char *bdf, size_t size)
 }
 
 /* Bind the model to the endpoint, away from whatever driver had it. */
-static int vt_bind(struct vt *t)
+static int vt_bind(void)
 {
 	char path[256], link[256];
 	ssize_t n;
 	int ret;
 
-	ret = vt_find_endpoint(t->bdf, sizeof(t->bdf));
+	ret = vt_find_endpoint(lab.bdf, sizeof(lab.bdf));
 	if (ret)
 		return ret;
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", t->bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", lab.bdf);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n > 0) {
 		link[n] = '\0';
-		snprintf(t->old_driver, sizeof(t->old_driver), "%s", strrchr(link, '/') + 1);
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", t->bdf);
-		ret = sysfs_write_str(path, t->bdf);
+		snprintf(lab.old_driver, sizeof(lab.old_driver), "%s", strrchr(link, '/') + 1);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", lab.bdf);
+		ret = sysfs_write_str(path, lab.bdf);
 		if (ret)
 			return ret;
 	}
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", t->bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", lab.bdf);
 	ret = sysfs_write_str(path, MODEL);
-	return ret ? ret : sysfs_write_str("/sys/bus/pci/drivers_probe", t->bdf);
+	return ret ? ret : sysfs_write_str("/sys/bus/pci/drivers_probe", lab.bdf);
 }
 
-static void vt_unbind(struct vt *t)
+static void vt_unbind(void)
 {
 	char path[256];
 
-	if (!t->bdf[0])
+	if (!lab.bdf[0])
 		return;
 	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", MODEL);
-	sysfs_write_str(path, t->bdf);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", t->bdf);
+	sysfs_write_str(path, lab.bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", lab.bdf);
 	sysfs_write_str(path, "\n");
-	if (t->old_driver[0])
-		sysfs_write_str("/sys/bus/pci/drivers_probe", t->bdf);
+	if (lab.old_driver[0])
+		sysfs_write_str("/sys/bus/pci/drivers_probe", lab.bdf);
 }
 
 static int vt_open(struct vt *t)
@@ -280,12 +284,7 @@ FIXTURE_SETUP(virtio)
 	t->vm.device = -1;
 	t->irq[0] = -1;
 	t->irq[1] = -1;
-	ASSERT_EQ(0, system("modprobe vringh"));
-	t->layer = module_load("samples/vfio-mdev/" LAYER ".ko") == 0;
-	ASSERT_TRUE(t->layer);
-	t->model = module_load("tests/virtio-model/" MODEL ".ko") == 0;
-	ASSERT_TRUE(t->model);
-	ASSERT_EQ(0, vt_bind(t));
+	ASSERT_TRUE(lab.bound) TH_LOG("the test device is not bound (see the first lines)");
 	t->mem = mmap(NULL, VT_MEM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, t->mem);
 	memset(t->mem, 0, VT_MEM);
@@ -304,11 +303,6 @@ FIXTURE_TEARDOWN(virtio)
 		mdev_remove(t->uuid);
 	if (t->mem && t->mem != MAP_FAILED)
 		munmap(t->mem, VT_MEM);
-	vt_unbind(t);
-	if (t->model)
-		EXPECT_EQ(0, module_unload(MODEL));
-	if (t->layer)
-		EXPECT_EQ(0, module_unload(LAYER));
 }
 
 /* What virtio_pci_modern_probe() looks for, where QEMU puts it. */
@@ -551,4 +545,46 @@ TEST_F(virtio, pci_cfg_window)
 	EXPECT_EQ(VIRTIO_CONFIG_S_ACKNOWLEDGE, vt_status(t));
 }
 
-TEST_HARNESS_MAIN
+/*
+ * TEST_HARNESS_MAIN, with the modules loaded and the endpoint bound once
+ * around all the tests: each load, bind and unload costs seconds on the
+ * debug kernel (delayed kobject releases).
+ */
+static void __attribute__((constructor)) __constructor_order_last(void)
+{
+	if (!__constructor_order)
+		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
+}
+
+static int vt_lab_up(void)
+{
+	int err;
+
+	if (system("modprobe vringh"))
+		return -ENOENT;
+	err = module_load("samples/vfio-mdev/" LAYER ".ko");
+	if (err)
+		return err;
+	lab.layer = true;
+	err = module_load("tests/virtio-model/" MODEL ".ko");
+	if (err)
+		return err;
+	lab.model = true;
+	return vt_bind();
+}
+
+int main(int argc, char **argv)
+{
+	int ret, err = vt_lab_up();
+
+	lab.bound = !err;
+	if (err)
+		printf("# setting up %s: %s\n", MODEL, strerror(-err));
+	ret = test_harness_run(argc, argv);
+	vt_unbind();
+	if ((lab.model && module_unload(MODEL)) || (lab.layer && module_unload(LAYER))) {
+		printf("# could not unload %s and %s\n", MODEL, LAYER);
+		ret = ret ? ret : 1;
+	}
+	return ret;
+}
