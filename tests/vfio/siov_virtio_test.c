@@ -573,18 +573,32 @@ static int vt_lab_up(void)
 	return vt_bind();
 }
 
-int main(int argc, char **argv)
-{
-	int ret, err = vt_lab_up();
+/*
+ * At exit(): test_harness_run() ends with ksft_exit().  The tests' own
+ * processes leave with _exit() and never get here; the check is for safety.
+ */
+static pid_t lab_pid;
 
-	lab.bound = !err;
-	if (err)
-		printf("# setting up %s: %s\n", MODEL, strerror(-err));
-	ret = test_harness_run(argc, argv);
+static void vt_lab_down(void)
+{
+	if (getpid() != lab_pid)
+		return;
 	vt_unbind();
 	if ((lab.model && module_unload(MODEL)) || (lab.layer && module_unload(LAYER))) {
 		printf("# could not unload %s and %s\n", MODEL, LAYER);
-		ret = ret ? ret : 1;
+		_exit(KSFT_FAIL);
 	}
-	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	int err;
+
+	lab_pid = getpid();
+	atexit(vt_lab_down);
+	err = vt_lab_up();
+	lab.bound = !err;
+	if (err)
+		printf("# setting up %s: %s\n", MODEL, strerror(-err));
+	return test_harness_run(argc, argv);
 }
