@@ -37,8 +37,20 @@ echo "kernel: $(make -s -C "$kdir" kernelversion 2>/dev/null) from Debian linux-
 	"(the series was last tested on $tested$([ "${built:-}" = "$tested" ] || echo '; see README, "linux-source drift"'))"
 echo "timing: static tier $((t1 - t0)) s, VM $((t2 - t1)) s (boot to first test: ${boot} s guest uptime)"
 if [ $rc -ne 0 ]; then
-	echo "---- last 40 lines of the console ($out/vm/console.log) ----"
-	tail -n 40 "$out/vm/console.log" 2>/dev/null
+	echo "---- last 30 lines of the console ($out/vm/console.log) ----"
+	tail -n 30 "$out/vm/console.log" 2>/dev/null
+	# The first word of each failing program, and the harness's own errors,
+	# last: a CI log that keeps only its tail still says what broke first.
+	echo "---- the first diagnostics of each failing test program ----"
+	for f in "$out"/vm/tap/*.tap; do
+		[ -f "$f" ] && grep -q '^not ok' "$f" || continue
+		echo "$(basename "$f" .tap):"
+		grep -m 4 '^#  *[^ ]' "$f" | grep -v '^# *\(RUN\|OK\|PASSED\|FAILED\|Totals\)' | sed 's/^/  /'
+	done
+	if [ -s "$out/vm/errors" ]; then
+		echo "---- harness errors ($out/vm/errors) ----"
+		head -n 20 "$out/vm/errors"
+	fi
 	echo "----"
 fi
 printf '%s\n' "$result" | tail -n 1

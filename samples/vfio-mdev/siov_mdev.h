@@ -174,7 +174,8 @@ struct siov_mdev_region {
  */
 struct siov_mdev_ops {
 	/**
-	 * @init: set up the per-mdev state after allocation.
+	 * @init: set up the per-mdev state after allocation.  The mdev's
+	 * queues are taken and its debugfs directory (@debugfs) exists.
 	 *
 	 * Context: process; no lock held.
 	 */

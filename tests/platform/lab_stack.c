@@ -27,6 +27,8 @@ static const struct {
 	{ "siov_pci", "drivers/siov-pci/siov_pci.ko" },
 	{ "siov_mdev_core", "samples/vfio-mdev/siov_mdev_core.ko" },
 	{ "mdma", "samples/vfio-mdev/mdma.ko" },
+	{ "siov_virtio", "samples/vfio-mdev/siov_virtio.ko" },
+	{ "mcrypto", "samples/vfio-mdev/mcrypto.ko" },
 };
 
 static bool exists(const char *path)

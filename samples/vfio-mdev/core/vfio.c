@@ -231,14 +231,16 @@ static int smdev_vfio_init(struct vfio_device *vdev)
 		goto err;
 	smdev_cfg_reset(smdev);
 	smdev_irq_reset(smdev);
+	/* Before ops->init, which may add its own files to the directory. */
+	smdev_debugfs_add(smdev);
 	if (smdev->model->ops->init) {
 		ret = smdev->model->ops->init(smdev);
 		if (ret) {
+			smdev_debugfs_remove(smdev);
 			smdev_main_queues_put(smdev);
 			goto err;
 		}
 	}
-	smdev_debugfs_add(smdev);
 	return 0;
 err:
 	smdev_engine_destroy(smdev);
