@@ -58,7 +58,9 @@ int vd_open(struct vdev *d, const char *type, unsigned int vectors)
 	int ret;
 
 	memset(d, 0, sizeof(*d));
-	d->vm.container = d->vm.group = d->vm.device = -1;
+	d->vm.container = -1;
+	d->vm.group = -1;
+	d->vm.device = -1;
 	for (int i = 0; i < VD_VECTORS; i++)
 		d->irq[i] = -1;
 	if (vectors > VD_VECTORS)

@@ -63,7 +63,8 @@ u8 mcrypto_session_add(struct mcrypto *mc, struct mcrypto_session *s)
 		return VIRTIO_CRYPTO_ERR;
 	for (i = 0; mc->sessions[i]; i++)
 		;
-	s->id = (u64)++mc->generation << 32 | i;
+	mc->generation++;
+	s->id = (u64)mc->generation << 32 | i;
 	mc->sessions[i] = s;
 	mc->nr_sessions++;
 	mc->stats.sessions++;
