@@ -171,10 +171,16 @@ expect_error "nodedev-create, nonexistent parent pci_5105_00_1f_7" "invalid pare
 	nodedev-create $WORK/bad-parent.xml
 same_state "nonexistent parent: nothing left behind"
 
-sed "s/$PARENT_ND/pci_5105_00_01_0/" $XMLDIR/nodedev-mdma-1q.xml > $WORK/not-parent.xml
+# The net endpoint has no parent driver yet; the crypto one (mcrypto) has other types.
+sed "s/$PARENT_ND/pci_5105_00_02_0/" $XMLDIR/nodedev-mdma-1q.xml > $WORK/not-parent.xml
 expect_error "nodedev-create on a PCI device that is no mdev parent" "Unable to find parent device" \
 	nodedev-create $WORK/not-parent.xml
 same_state "not an mdev parent: nothing left behind"
+
+sed "s/$PARENT_ND/pci_5105_00_01_0/" $XMLDIR/nodedev-mdma-1q.xml > $WORK/other-parent.xml
+expect_error "nodedev-create of mdma-1q on the crypto parent" "does not support mdev type mdma-1q" \
+	nodedev-create $WORK/other-parent.xml
+same_state "a type the parent does not have: nothing left behind"
 
 # One more mdma-4q than the parent has room for.
 avail=$(< "$TYPES/mdma-4q/available_instances")

@@ -104,7 +104,7 @@ FIXTURE_TEARDOWN(no_lab)
  * The lab's modules go and come back; on the debug kernel each unload
  * waits a second or more for its kobjects (DEBUG_KOBJECT_RELEASE).
  */
-TEST_F_TIMEOUT(no_lab, refused_while_another_iommu_owns_the_buses, 180)
+TEST_F_TIMEOUT(no_lab, refused_while_another_iommu_owns_the_buses, 600)
 {
 	char msg[512] = "";
 	int fd, ret;
@@ -158,7 +158,7 @@ static long module_refcnt(const char *name)
  * release called domain->ops->free in freed module text (an oops in
  * iommu_domain_free() from kobject_delayed_cleanup).
  */
-TEST_F_TIMEOUT(no_lab, held_while_its_domains_live, 180)
+TEST_F_TIMEOUT(no_lab, held_while_its_domains_live, 600)
 {
 	long alone, with_endpoints;
 

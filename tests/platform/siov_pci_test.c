@@ -579,7 +579,7 @@ static void check_gone(struct __test_metadata *_metadata, int domain)
 	EXPECT_FALSE(path_exists(path));
 }
 
-TEST_F_TIMEOUT(reload, bad_parameters_refused, 120)
+TEST_F_TIMEOUT(reload, bad_parameters_refused, 600)
 {
 	static const char * const bad[] = {
 		"devices=bogus:1",
@@ -622,7 +622,7 @@ TEST_F_TIMEOUT(reload, bad_parameters_refused, 120)
 	}
 }
 
-TEST_F_TIMEOUT(reload, parameter_variants, 300)
+TEST_F_TIMEOUT(reload, parameter_variants, 600)
 {
 	static const char * const variants[] = {
 		"",
