@@ -7,7 +7,7 @@
 # build/vm-init (scripts/vm-init.c) as PID 1 and leaves through isa-debug-exit.
 #
 # usage: vm.sh MODE OUTDIR     MODE: check | run | shell | exec
-# env:   LAB_TIMEOUT (seconds, default 1200), LAB_MEM (default 4G),
+# env:   LAB_TIMEOUT (seconds, default 1800), LAB_MEM (default 4G),
 #        LAB_SMP (default 2), FAIL_DEMO (see tests/faildemo), LAB_APPEND,
 #        LAB_EXEC (exec mode: a script to run in the guest, with $LAB_OUT
 #        as its writable results directory),
@@ -25,7 +25,7 @@ mode=$1 out=$2
 lab=$(cd "$(dirname "$0")/.." && pwd)
 kernel=${LAB_KERNEL:-$lab/build/linux/arch/x86/boot/bzImage}
 modroot=$(realpath "${LAB_MODROOT:-$lab/build/modroot}")
-timeout=${LAB_TIMEOUT:-1200}
+timeout=${LAB_TIMEOUT:-1800}
 
 rm -rf "$out"
 mkdir -p "$out"
