@@ -239,10 +239,12 @@ struct siov_mdev_ops {
 	 */
 	void (*quiesce)(struct siov_mdev *smdev);
 	/**
-	 * @reset: put the registers in their power-on state; the engine is
-	 * stopped.
+	 * @reset: put the registers in their power-on state and drop what
+	 * the guest left in the device; the engine is stopped.  Called on
+	 * open, on close and for a function reset.
 	 *
-	 * Context: the mdev lock held; may sleep.
+	 * Context: the mdev lock held, and on close vfio's group lock too;
+	 * may sleep.
 	 */
 	void (*reset)(struct siov_mdev *smdev);
 };

@@ -76,7 +76,9 @@ struct siov_virtio_ops {
 	void (*release)(struct siov_virtio *vdev);
 	/**
 	 * @queue_run: serve requests on @vq within @batch's budget, counting
-	 * them in @batch; return true while requests may be left.  Check
+	 * them in @batch; return true while requests may be left, false
+	 * once vringh found the ring empty (the layer then asks the driver
+	 * for a doorbell on its next request).  Check
 	 * siov_mdev_engine_stopping() between requests.
 	 *
 	 * Context: as ops->engine_run of the core: process, the worker or

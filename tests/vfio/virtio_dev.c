@@ -126,7 +126,9 @@ __u8 vd_negotiate(struct vdev *d, __u64 features)
 	vd_wr(d, VIRTIO_PCI_COMMON_GF, features >> 32, 4);
 	vd_wr(d, VIRTIO_PCI_COMMON_STATUS, s | VIRTIO_CONFIG_S_FEATURES_OK, 1);
 	memset(d->q, 0, sizeof(d->q));
-	return vd_status(d);
+	s = vd_status(d);
+	d->features = s & VIRTIO_CONFIG_S_FEATURES_OK ? features : 0;
+	return s;
 }
 
 /* Queue @q of @num entries on @vector, enabled (the device starts at DRIVER_OK). */
@@ -215,6 +217,13 @@ int vd_add(struct vdev *d, unsigned int q, const struct vd_buf *bufs, unsigned i
 }
 
 /* Make @head available and ring the queue's doorbell. */
+__u16 vd_avail_event(struct vdev *d, unsigned int q)
+{
+	struct vring_used *used = vd_used(d, q);
+
+	return __atomic_load_n((__u16 *)&used->ring[d->q[q].num], __ATOMIC_ACQUIRE);
+}
+
 int vd_kick(struct vdev *d, unsigned int q, __u16 head)
 {
 	struct vring_avail *avail = vd_avail(d, q);
@@ -222,6 +231,12 @@ int vd_kick(struct vdev *d, unsigned int q, __u16 head)
 
 	avail->ring[idx % d->q[q].num] = head;
 	__atomic_store_n(&avail->idx, idx + 1, __ATOMIC_RELEASE);
+	/* The store before the load of the event: virtio_mb() in Linux. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (d->features & (1ull << VIRTIO_RING_F_EVENT_IDX) &&
+	    !vring_need_event(vd_avail_event(d, q), idx + 1, idx))
+		return 0;
+	d->q[q].doorbells++;
 	return vd_wr(d, VD_NOTIFY + q * VD_NOTIFY_MULT, q, 2);
 }
 

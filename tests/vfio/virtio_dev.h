@@ -39,6 +39,7 @@ struct vd_queue {
 	__u16 next_desc;	/* where the next request's chain starts */
 	__u16 last_used;	/* the used index the test has seen */
 	unsigned int vector;
+	unsigned int doorbells;	/* notifications written */
 };
 
 struct vdev {
@@ -46,6 +47,7 @@ struct vdev {
 	struct vfio_mdev vm;
 	__u64 bar, cfg;
 	__u8 *mem;
+	__u64 features;		/* negotiated: FEATURES_OK read back */
 	size_t data;		/* the next free byte after VD_DATA */
 	int irq[VD_VECTORS];	/* MSI-X vector eventfds: 0 is the config's */
 	struct vd_queue q[VD_QUEUES];
@@ -79,7 +81,14 @@ struct vring_avail *vd_avail(struct vdev *d, unsigned int q);
 struct vring_used *vd_used(struct vdev *d, unsigned int q);
 
 int vd_add(struct vdev *d, unsigned int q, const struct vd_buf *bufs, unsigned int n);
+/*
+ * Publish @head and ring the doorbell, unless the device said it does not
+ * need it: with VIRTIO_RING_F_EVENT_IDX, as Linux's virtqueue_kick() decides
+ * (vring_need_event() against the device's avail event).
+ */
 int vd_kick(struct vdev *d, unsigned int q, __u16 head);
+/* The avail event the device published in the used ring (EVENT_IDX). */
+__u16 vd_avail_event(struct vdev *d, unsigned int q);
 __u16 vd_used_idx(struct vdev *d, unsigned int q);
 int vd_wait_used(struct vdev *d, unsigned int q, __u32 *id, __u32 *len);
 int vd_request(struct vdev *d, unsigned int q, const struct vd_buf *bufs, unsigned int n,

@@ -67,6 +67,11 @@ static void smdev_vfio_close(struct vfio_device *vdev)
 	smdev_engine_close(smdev);
 	smdev_ctx_unprogram(smdev);
 	smdev_irq_release(smdev);
+	/*
+	 * Nothing of the guest outlives its VMM's use of the function (a
+	 * crypto sample's sessions hold its keys); open resets it anyway.
+	 */
+	smdev->model->ops->reset(smdev);
 	mutex_unlock(&smdev->lock);
 	module_put(smdev->model->owner);
 }

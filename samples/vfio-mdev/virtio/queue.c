@@ -181,6 +181,19 @@ void sv_notify_write(struct siov_mdev *smdev, u32 off, unsigned int size,
 }
 
 /*
+ * The queue ran dry: ask the driver to ring the doorbell for its next
+ * request.  With VIRTIO_RING_F_EVENT_IDX that means publishing how far the
+ * device has read (the avail event): a driver that honours it, as Linux
+ * does, rings only when its new avail index passes that event, so without
+ * this it never rings again after the first request.  False when a request
+ * slipped in meanwhile, which the caller runs next.
+ */
+static bool sv_queue_rearm(struct siov_virtio_queue *vq)
+{
+	return vringh_notify_enable_ops(&vq->vrh);
+}
+
+/*
  * One engine batch: each kicked, ready queue in turn, within the batch's
  * budget.  A queue that may have more is kicked again for the next batch.
  */
@@ -213,7 +226,7 @@ bool sv_engine_run(struct siov_mdev *smdev, struct siov_mdev_batch *batch)
 			break;
 		}
 		clear_bit(q, &vdev->kicked);
-		if (ops->queue_run(vdev, vq, batch)) {
+		if (ops->queue_run(vdev, vq, batch) || !sv_queue_rearm(vq)) {
 			set_bit(q, &vdev->kicked);
 			more = true;
 		}
