@@ -29,8 +29,8 @@ TEST_BINS := $(foreach d,$(TEST_DIRS),$(patsubst $(d)%.c,$(B)/tests/bin/%,$(wild
 # A small stock-6.1 guest that QEMU in the lab VM boots with an mdev
 # assigned (tests/l2guest): the unpatched source (tag base of $(KDIR)),
 # unpacked into $(GUEST)/linux and built there, tinyconfig +
-# configs/l2guest/kernel.config; and an initramfs whose /init is
-# tests/l2guest/init.c.  (The lab kernel takes only configs/*.config.)
+# configs/l2guest/kernel.config; and an initramfs whose /init is built from
+# tests/l2guest/*.c (init.c and its suites).  (The lab kernel takes only configs/*.config.)
 # make clean drops the images; the guest tree goes with make distclean.
 GUEST := $(B)/guest
 GUEST_CONFIG := configs/l2guest/kernel.config
@@ -50,9 +50,10 @@ $(GUEST)/bzImage: $(GUEST_CONFIG) scripts/guest-image.sh scripts/kernel-config.s
 	@$(LOGGED) $(GUEST)/kernel.log $(GMAKE) bzImage
 	@cp $(GUEST)/linux/arch/x86/boot/bzImage $@
 
-$(GUEST)/initramfs.cpio.gz: tests/l2guest/init.c scripts/guest-image.sh $(GUEST)/bzImage
+L2_INIT_SRCS := $(wildcard tests/l2guest/*.c)
+$(GUEST)/initramfs.cpio.gz: $(L2_INIT_SRCS) tests/l2guest/l2.h scripts/guest-image.sh $(GUEST)/bzImage
 	@echo "  GUEST   $@"
-	@scripts/guest-image.sh initramfs $(GUEST)/linux $< $@
+	@scripts/guest-image.sh initramfs $(GUEST)/linux $@ $(L2_INIT_SRCS)
 
 check run bench: guest
 clean: clean-guest

@@ -8,9 +8,9 @@
 #       Put the unpatched kernel source, tag "base" of the lab's tree KDIR,
 #       in SRC (a plain directory, built in-tree).  A no-op while SRC holds
 #       that same base; a new base replaces SRC.
-#   guest-image.sh initramfs SRC INIT_C OUT
-#       Build INIT_C as a static /init and pack it, with /dev/console, into
-#       the gzipped cpio OUT, with SRC's usr/gen_init_cpio.
+#   guest-image.sh initramfs SRC OUT INIT_C...
+#       Build the INIT_C files as one static /init and pack it, with
+#       /dev/console, into the gzipped cpio OUT, with SRC's usr/gen_init_cpio.
 set -euo pipefail
 
 die() { echo "error: guest-image.sh: $*" >&2; exit 1; }
@@ -29,10 +29,11 @@ tree() {
 }
 
 initramfs() {
-	local src=$1 init_c=$2 out=$3 dir
+	local src=$1 out=$2 dir
+	shift 2
 	dir=$(dirname "$out")
 	[ -x "$src/usr/gen_init_cpio" ] || die "$src/usr/gen_init_cpio missing (build the guest kernel first)"
-	${CC:-gcc} -static -Os -s -Wall -Wextra -Werror -o "$dir/init" "$init_c"
+	${CC:-gcc} -static -Os -s -Wall -Wextra -Werror -o "$dir/init" "$@"
 	cat > "$dir/initramfs.list" <<-EOF
 	dir /dev 0755 0 0
 	nod /dev/console 0600 0 0 c 5 1
@@ -48,6 +49,6 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in
 tree) [ $# -eq 2 ] || die "usage: tree KDIR SRC"; tree "$@" ;;
-initramfs) [ $# -eq 3 ] || die "usage: initramfs SRC INIT_C OUT"; initramfs "$@" ;;
+initramfs) [ $# -ge 3 ] || die "usage: initramfs SRC OUT INIT_C..."; initramfs "$@" ;;
 *) die "unknown command '$cmd' (tree, initramfs)" ;;
 esac

@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PID 1 of the L2 guest (build/guest/initramfs.cpio.gz): the stock 6.1
- * kernel of configs/l2guest/kernel.config, booted by QEMU inside the lab VM with an
- * mdma mdev (or several) assigned through vfio-pci.  It checks that the
- * stock plx_dma driver took the devices, runs the kernel's own dmatest on
- * every plx_dma channel at once, and reports on the serial console as TAP,
- * one dmatest result per channel, the plan last, then leaves.
+ * The L2 guest's DMA suite (L2_TESTS=dma): the mdma mdevs assigned to the
+ * guest are taken by the stock plx_dma driver, and the kernel's own dmatest
+ * runs on every plx_dma channel at once, one result per channel:
  *
- *   TAP version 13
  *   ok 1 plx_dma probed: 2 channels (dma0chan0 dma1chan0)
  *   # dma0chan0 on 0000:01:00.0: msix interrupt, irq 24
  *   # dma1chan0 on 0000:02:00.0: msix interrupt, irq 26
@@ -15,15 +11,8 @@
  *   # dmatest: dma0chan0-copy0: summary 100 tests, 0 failures ...
  *   ok 3 dmatest dma0chan0: 100 tests, 0 failures
  *   ok 4 dmatest dma1chan0: 100 tests, 0 failures
- *   1..4
- *   # boot-to-result: 12.34 s (guest uptime)
  *
- * A line "L2-DONE" closes the report: a console that lacks it came from a
- * guest that died on the way.  The test in the lab VM
- * (tests/l2guest/plx_dma_guest_test.sh) reads all this from the console.
- *
- * The kernel hands unknown "name=value" words of its command line to init's
- * environment; these override the defaults:
+ * From the kernel command line:
  *   DMATEST_ITERATIONS  transfers (100)
  *   DMATEST_BUF_SIZE    bytes per buffer (16384, dmatest's default)
  *   DMATEST_TIMEOUT_MS  dmatest's per-transfer timeout (20000)
@@ -32,10 +21,6 @@
  *   L2_WAIT_S           seconds to wait for the channels and for dmatest (300;
  *                       the guest's clock runs slow, the lab VM's test
  *                       keeps its own, shorter, wall-clock timeout)
- *
- * The kernel has no ACPI (configs/l2guest/kernel.config), so it cannot power the
- * machine off: init leaves through a reboot, which QEMU's -no-reboot (and
- * libvirt's on_reboot=destroy) turn into the end of the guest.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -43,94 +28,26 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/klog.h>
-#include <sys/mount.h>
-#include <sys/reboot.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "l2.h"
 
 #define DMATEST_PARAMS	"/sys/module/dmatest/parameters/"
 #define DMA_CLASS	"/sys/class/dma"
 /* At most this many plx_dma channels are tested. */
 #define MAX_CHANS	8
-/* syslog(2) actions; glibc's <sys/klog.h> does not name them. */
-#define SYSLOG_READ_ALL		3
-#define SYSLOG_CONSOLE_LEVEL	8
-/* Console log level while init reports: warnings and worse only. */
-#define CONSOLE_LEVEL		5
-
-static unsigned long env_ulong(const char *name, unsigned long def)
-{
-	const char *s = getenv(name);
-	char *end;
-	unsigned long v;
-
-	if (!s || !*s)
-		return def;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || *end) {
-		printf("# %s=%s is not a number, using %lu\n", name, s, def);
-		return def;
-	}
-	return v;
-}
-
-static void result(int ok, int n, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d ", ok ? "" : "not ", n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static double uptime(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void pause_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-static const char *last_part(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
 
 static int write_param(const char *name, const char *val)
 {
 	char path[128];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), DMATEST_PARAMS "%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val)) {
-		printf("# dmatest: writing \"%s\" to %s: %s\n", val, name, strerror(errno));
-		ret = -1;
-	}
-	if (fd >= 0)
-		close(fd);
-	return ret;
+	return write_file(path, val);
 }
 
 static int write_param_ulong(const char *name, unsigned long val)
@@ -251,10 +168,9 @@ static int dmatest_summary(struct plx_chan *chans, int nchans)
 		chans[i].failures = 0;
 		chans[i].summaries = 0;
 	}
-	len = klogctl(SYSLOG_READ_ALL, log, sizeof(log) - 1);
+	len = read_kernel_log(log, sizeof(log));
 	if (len < 0)
 		return -1;
-	log[len] = '\0';
 	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		msg = strstr(line, "dmatest: ");
 		if (!msg)
@@ -278,45 +194,7 @@ static int dmatest_summary(struct plx_chan *chans, int nchans)
 	return 0;
 }
 
-/* Which kind of interrupt a channel's device got, as a diagnostic: "msix", "msi" or INTx. */
-static void show_irq(const char *chan, const char *pci)
-{
-	char path[PATH_MAX], kind[16];
-	struct dirent *de;
-	int fd, shown = 0;
-	ssize_t n;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/msi_irqs", pci);
-	d = opendir(path);
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		fd = openat(dirfd(d), de->d_name, O_RDONLY);
-		n = fd >= 0 ? read(fd, kind, sizeof(kind) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		if (n <= 0)
-			continue;
-		kind[n] = '\0';
-		kind[strcspn(kind, "\n")] = '\0';
-		printf("# %s on %s: %s interrupt, irq %s\n", chan, pci, kind, de->d_name);
-		shown = 1;
-	}
-	if (d)
-		closedir(d);
-	if (!shown)
-		printf("# %s on %s: no MSI or MSI-X interrupt (INTx)\n", chan, pci);
-}
-
-static void mnt(const char *src, const char *dst, const char *type)
-{
-	mkdir(dst, 0755);
-	if (mount(src, dst, type, 0, NULL) && errno != EBUSY)
-		printf("# mount %s: %s\n", dst, strerror(errno));
-}
-
-int main(void)
+void dmatest_suite(void)
 {
 	unsigned long iterations = env_ulong("DMATEST_ITERATIONS", 100);
 	unsigned long buf_size = env_ulong("DMATEST_BUF_SIZE", 16384);
@@ -325,19 +203,11 @@ int main(void)
 	unsigned long wait_s = env_ulong("L2_WAIT_S", 300);
 	struct plx_chan chans[MAX_CHANS];
 	char names[MAX_CHANS * 33] = "";
-	int n, i, found, setup, finished, tests = 0;
+	int n, i, found, setup, finished;
 	double deadline;
 
-	mnt("proc", "/proc", "proc");
-	mnt("sysfs", "/sys", "sysfs");
-	mnt("devtmpfs", "/dev", "devtmpfs");
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	/* Keep the kernel's chatter from splitting our lines. */
-	klogctl(SYSLOG_CONSOLE_LEVEL, NULL, CONSOLE_LEVEL);
-
-	printf("TAP version 13\n");
-	printf("# init at %.2f s; dmatest iterations=%lu test_buf_size=%lu timeout=%lu ms\n",
-	       uptime(), iterations, buf_size, timeout_ms);
+	printf("# dmatest: iterations=%lu test_buf_size=%lu timeout=%lu ms\n",
+	       iterations, buf_size, timeout_ms);
 	if (want < 1 || want > MAX_CHANS)
 		want = 1;
 
@@ -349,14 +219,14 @@ int main(void)
 	for (i = 0; i < n; i++)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 			 i ? " " : "", chans[i].name);
-	result(n >= (int)want, ++tests, "plx_dma probed: %d channel%s (%s)%s", n,
+	result(n >= (int)want, "plx_dma probed: %d channel%s (%s)%s", n,
 	       n == 1 ? "" : "s", names, n >= (int)want ? "" : " # fewer than L2_CHANNELS");
 	for (i = 0; i < n; i++)
 		show_irq(chans[i].name, chans[i].pci);
 	if (!n) {
-		result(0, ++tests, "dmatest set up # no channel");
-		result(0, ++tests, "dmatest # no channel");
-		goto out;
+		result(0, "dmatest set up # no channel");
+		result(0, "dmatest # no channel");
+		return;
 	}
 
 	setup = write_param_ulong("timeout", timeout_ms) |
@@ -367,11 +237,11 @@ int main(void)
 	for (i = 0; i < n; i++)
 		setup |= write_param("channel", chans[i].name);
 	setup |= write_param("run", "1");
-	result(!setup, ++tests, "dmatest set up on %d channel%s", n, n == 1 ? "" : "s");
+	result(!setup, "dmatest set up on %d channel%s", n, n == 1 ? "" : "s");
 	if (setup) {
 		for (i = 0; i < n; i++)
-			result(0, ++tests, "dmatest %s # not started", chans[i].name);
-		goto out;
+			result(0, "dmatest %s # not started", chans[i].name);
+		return;
 	}
 
 	finished = !dmatest_wait(wait_s);
@@ -380,22 +250,13 @@ int main(void)
 	for (i = 0; i < n; i++) {
 		struct plx_chan *c = &chans[i];
 
-		tests++;
 		if (!finished)
-			result(0, tests, "dmatest %s # not finished after %lu s", c->name, wait_s);
+			result(0, "dmatest %s # not finished after %lu s", c->name, wait_s);
 		else if (!c->summaries)
-			result(0, tests, "dmatest %s # no summary line in the kernel log", c->name);
+			result(0, "dmatest %s # no summary line in the kernel log", c->name);
 		else
-			result(c->tests == iterations && !c->failures, tests,
+			result(c->tests == iterations && !c->failures,
 			       "dmatest %s: %lu tests, %lu failures",
 			       c->name, c->tests, c->failures);
 	}
-out:
-	printf("1..%d\n", tests);
-	printf("# boot-to-result: %.2f s (guest uptime)\n", uptime());
-	printf("L2-DONE\n");
-	fflush(stdout);
-	sync();
-	reboot(RB_AUTOBOOT);
-	return 0;
 }
