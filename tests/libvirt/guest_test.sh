@@ -1,17 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# A guest booted by libvirt with an mdma mdev assigned, the way a user does
-# it: `virsh nodedev-create libvirt-xml/nodedev-mdma-1q.xml`, then
-# `virsh create` of libvirt-xml/domain-mdma-guest.xml naming that mdev.  The
-# guest is `make guest`'s (stock 6.1, plx_dma and dmatest built in, /init
-# from tests/l2guest/init.c): it reports as TAP on its serial console, ends
-# with "L2-DONE" and reboots, which on_reboot=destroy makes the end of the
-# domain.  Its results come back as ours, next to what is checked from the
-# outside: the mdev held a PASID while the guest ran and gave it back, the
-# IOMMU recorded no fault, the domain is gone, nodedev-destroy removes the
-# mdev, and nothing is left behind.  Also reported: the guest's
-# boot-to-result time (wall clock, `virsh create` to "L2-DONE").
+# A guest booted by libvirt with a DMA mdev and a crypto mdev assigned, the
+# way a user does it: `virsh nodedev-create libvirt-xml/nodedev-mdma-1q.xml`
+# and `... nodedev-mcrypto-1q.xml`, then `virsh create` of
+# libvirt-xml/domain-mdma-guest.xml naming both mdevs.  The guest is `make
+# guest`'s (stock 6.1 with plx_dma, dmatest, virtio_crypto and the crypto
+# self-tests built in, /init from tests/l2guest/*.c, L2_TESTS=dma,crypto): it
+# reports as TAP on its serial console, ends with "L2-DONE" and reboots,
+# which on_reboot=destroy makes the end of the domain.  Its results come back
+# as ours, next to what is checked from the outside: each mdev held a PASID
+# while the guest ran and gave it back, the IOMMU recorded no fault, the
+# domain is gone, nodedev-destroy removes the mdevs, and nothing is left
+# behind.  Also reported: the guest's boot-to-result time (wall clock,
+# `virsh create` to "L2-DONE").
 #
 # TAP on stdout; run as root in the lab VM with the lab's modules loaded
 # (scripts/guest/check).  The guest's console is kept in
@@ -26,14 +28,20 @@ TIMEOUT=${L2_TIMEOUT:-600}
 dom=siov-mdma-guest
 run=/run/libvirt/qemu
 serial=$WORK/guest-serial.log
-name='' uuid=''
+# The mdevs: nodedev XML, and the parent that XML names.
+xmls=(nodedev-mdma-1q.xml nodedev-mcrypto-1q.xml)
+parents=(pci_5105_00_00_0 pci_5105_00_01_0)
+names=() uuids=()
 
-# Leave nothing behind, whatever happened: the domain, the mdev.
+# Leave nothing behind, whatever happened: the domain, the mdevs.
 # shellcheck disable=SC2317  # (run by the EXIT trap)
 cleanup() {
+	local i
 	{ [ -e $run/$dom.pid ] || [ -e $run/$dom.xml ]; } && virsh -c qemu:///system destroy $dom
-	[ -n "$name" ] && [ -e "/sys/bus/mdev/devices/$uuid" ] &&
-		virsh -c qemu:///system nodedev-destroy "$name"
+	for i in "${!uuids[@]}"; do
+		[ -e "/sys/bus/mdev/devices/${uuids[i]}" ] &&
+			virsh -c qemu:///system nodedev-destroy "${names[i]}"
+	done
 	[ -n "${LAB_OUT:-}" ] && [ -w "${LAB_OUT:-/nonexistent}" ] && [ -e $serial ] &&
 		cp $serial "$LAB_OUT/libvirt-guest-console.log"
 } > /dev/null 2>&1
@@ -45,34 +53,41 @@ for f in build/guest/bzImage build/guest/initramfs.cpio.gz; do
 done
 faults_before=$(siov_faults)
 
-vsh nodedev-create "$XMLDIR/nodedev-mdma-1q.xml"
-name=$(sed -n "s/^Node device \(mdev_[0-9a-f_]*_${PARENT_ND#pci_}\) created from .*/\1/p" $OUT)
-uuid=${name#mdev_}
-uuid=${uuid%_"${PARENT_ND#pci_}"}
-uuid=${uuid//_/-}
-dev=/sys/bus/mdev/devices/$uuid
-[ -n "$name" ] && [ -e "$dev" ]
-tap $? "nodedev-create nodedev-mdma-1q.xml: mdev ${uuid:-?}"
-diag $OUT
-[ -e "$dev" ] || { tap_end; exit; }
+for i in "${!xmls[@]}"; do
+	nd=${parents[i]#pci_}
+	vsh nodedev-create "$XMLDIR/${xmls[i]}"
+	name=$(sed -n "s/^Node device \(mdev_[0-9a-f_]*_${nd}\) created from .*/\1/p" $OUT)
+	uuid=${name#mdev_}
+	uuid=${uuid%_"$nd"}
+	uuid=${uuid//_/-}
+	[ -n "$name" ] && [ -e "/sys/bus/mdev/devices/$uuid" ]
+	tap $? "nodedev-create ${xmls[i]}: mdev ${uuid:-?}"
+	diag $OUT
+	[ -e "/sys/bus/mdev/devices/$uuid" ] || { tap_end; exit; }
+	names+=("$name") uuids+=("$uuid")
+done
 
 # The domain, to the guest's report and the domain's end.  libvirt keeps a
 # running domain's pid and status files in $run: their going away is the
 # domain's end, seen without starting a virsh.
-l2_domain_xml $WORK/guest.xml $serial "" "$uuid"
+# (testmgr's fuzzing at a tenth of its default: the QEMU test,
+# tests/l2guest/virtio_crypto_guest_test.sh, runs it in full.)
+l2_domain_xml $WORK/guest.xml $serial "L2_TESTS=dma,crypto cryptomgr.fuzz_iterations=10" "${uuids[@]}"
 pasids=()
 # shellcheck disable=SC2317  # (called by l2_watch)
 sample() {
-	local p
-	read -r p 2>/dev/null < "$dev/siov/pasid" || p=unreadable
-	case " ${pasids[*]} " in *" $p "*) ;; *) pasids+=("$p") ;; esac
+	local i p
+	for i in "${!uuids[@]}"; do
+		read -r p 2>/dev/null < "/sys/bus/mdev/devices/${uuids[i]}/siov/pasid" || continue
+		case "$p" in none | 0) ;; *) [[ " ${pasids[i]:-} " == *" $p "* ]] || pasids[i]+=" $p" ;; esac
+	done
 }
 alive() { [ -e $run/$dom.pid ] || [ -e $run/$dom.xml ]; }
 l2_watch_start $serial
 vsh create $WORK/guest.xml
 created=$?
 t_create=$(l2_elapsed_ms)
-tap $created "virsh create domain-mdma-guest.xml with the mdev: the guest starts"
+tap $created "virsh create domain-mdma-guest.xml with both mdevs: the guest starts"
 diag $OUT
 echo "# virsh create returned after $(l2_secs "$t_create") s"
 if [ $created -eq 0 ]; then
@@ -97,29 +112,31 @@ splats=$(l2_splats)
 [ "$splats" -eq 0 ]
 tap $? "the guest's kernel log has no splat ($splats splat lines)"
 
-seen=()
-for p in "${pasids[@]}"; do
-	case "$p" in none | unreadable | 0) ;; *) seen+=("$p") ;; esac
+for i in "${!uuids[@]}"; do
+	[ -n "${pasids[i]:-}" ]
+	tap $? "${xmls[i]#nodedev-}: the mdev held a PASID while the guest ran (seen:${pasids[i]:- none})"
 done
-[ ${#seen[@]} -gt 0 ]
-tap $? "the mdev held a PASID while the guest ran (seen: ${pasids[*]})"
 # On a timeout the domain is still there: stop it before looking further.
 [ $still -eq 1 ] && vsh destroy $dom
-read -r p 2>/dev/null < "$dev/siov/pasid" || p=unreadable
-case "$p" in none | 0) true ;; *) false ;; esac
-tap $? "the mdev gave its PASID back when the guest ended (siov/pasid: $p)"
+for i in "${!uuids[@]}"; do
+	read -r p 2>/dev/null < "/sys/bus/mdev/devices/${uuids[i]}/siov/pasid" || p=unreadable
+	case "$p" in none | 0) true ;; *) false ;; esac
+	tap $? "${xmls[i]#nodedev-}: the mdev gave its PASID back when the guest ended (siov/pasid: $p)"
+done
 faults_after=$(siov_faults)
 [ "$faults_before" != unknown ] && [ "$faults_before" = "$faults_after" ]
 tap $? "no IOMMU fault while the guest ran (siov_iommu faults: $faults_before before, $faults_after after)"
 
 # (libvirt's own device list learns of the removal later, from udev: the
 # sysfs entry, mdevctl's state and the PASIDs are what count.)
-vsh_seq "list --all --name" "nodedev-destroy $name"
+vsh_seq "list --all --name" "nodedev-destroy ${names[0]}" "nodedev-destroy ${names[1]}"
 diag $OUT
 [ $still -eq 0 ] && seg_ok 1 && ! grep -qx $dom $WORK/seg.1
 tap $? "the domain is gone after the guest's reboot (on_reboot=destroy)"
-seg_ok 2 && [ ! -e "$dev" ]
-tap $? "nodedev-destroy $name removes the mdev"
+for i in 0 1; do
+	seg_ok $((i + 2)) && [ ! -e "/sys/bus/mdev/devices/${uuids[i]}" ]
+	tap $? "nodedev-destroy ${names[i]} removes the mdev"
+done
 same_state "after the guest and nodedev-destroy: no mdev, mdevctl config or PASID left behind"
 
 tap_end

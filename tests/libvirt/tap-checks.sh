@@ -68,18 +68,19 @@ mdev_name() { echo "mdev_${1//-/_}_${PARENT_ND#pci_}"; }
 
 # mdev_state: what must be back to its earlier value after a failed or undone
 # operation: the mdevs in sysfs, mdevctl's saved configs, the parent's free
-# instances per type, and the PASIDs (aux domains) allocated on the endpoint.
+# instances per type of every parent, and the PASIDs (aux domains) allocated
+# on every endpoint.
 mdev_state() {
 	local f t
 	echo "sysfs: $(ls /sys/bus/mdev/devices)"
 	for f in /etc/mdevctl.d/*/*; do
 		case "$f" in */scripts.d/*) ;; *) [ -e "$f" ] && echo "mdevctl config: $f" ;; esac
 	done
-	for t in "$TYPES"/*; do
-		echo "available ${t##*/}: $(< "$t/available_instances")"
+	for t in /sys/class/mdev_bus/*/mdev_supported_types/*; do
+		[ -e "$t" ] && echo "available ${t##*/}: $(< "$t/available_instances")"
 	done
 	while read -r f _ _ t _; do
-		[ "$f" = $PARENT ] && echo "aux domains (PASIDs) on $PARENT: $t"
+		case "$f" in [0-9a-f]*:*) echo "aux domains (PASIDs) on $f: $t" ;; esac
 	done < /sys/kernel/debug/siov_iommu/endpoints
 }
 
