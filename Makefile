@@ -21,7 +21,8 @@ CONFIGS := $(sort $(wildcard configs/*.config))
 LOGGED = scripts/logged.sh
 
 # In-guest test programs: every tests/<dir>/*_test.c, linked with the other
-# .c files of its directory (that directory's shared code).
+# .c files of its directory (that directory's shared code).  Test data that
+# the lab VM's programs and the L2 guest share is in tests/vectors/.
 TEST_DIRS := $(sort $(dir $(wildcard tests/*/*_test.c)))
 TEST_BINS := $(foreach d,$(TEST_DIRS),$(patsubst $(d)%.c,$(B)/tests/bin/%,$(wildcard $(d)*_test.c)))
 
@@ -51,7 +52,8 @@ $(GUEST)/bzImage: $(GUEST_CONFIG) scripts/guest-image.sh scripts/kernel-config.s
 	@cp $(GUEST)/linux/arch/x86/boot/bzImage $@
 
 L2_INIT_SRCS := $(wildcard tests/l2guest/*.c)
-$(GUEST)/initramfs.cpio.gz: $(L2_INIT_SRCS) tests/l2guest/l2.h scripts/guest-image.sh $(GUEST)/bzImage
+$(GUEST)/initramfs.cpio.gz: $(L2_INIT_SRCS) tests/l2guest/l2.h $(wildcard tests/vectors/*.h) \
+		scripts/guest-image.sh $(GUEST)/bzImage
 	@echo "  GUEST   $@"
 	@scripts/guest-image.sh initramfs $(GUEST)/linux $@ $(L2_INIT_SRCS)
 
@@ -134,7 +136,8 @@ TEST_CFLAGS := -O2 -g -Wall -Werror -isystem $(B)/uapi/include \
 	-I $(KDIR)/tools/testing/selftests -I include
 
 define test_rule
-$(B)/tests/bin/%: $(1)%.c $(filter-out %_test.c,$(wildcard $(1)*.c)) $(wildcard $(1)*.h) | kernel
+$(B)/tests/bin/%: $(1)%.c $(filter-out %_test.c,$(wildcard $(1)*.c)) $(wildcard $(1)*.h) \
+		$(wildcard tests/vectors/*.h) | kernel
 	@mkdir -p $$(dir $$@)
 	@echo "  CC      $$@"
 	@$$(CC) $$(TEST_CFLAGS) -I $(1) -o $$@ $$< $(filter-out %_test.c,$(wildcard $(1)*.c))

@@ -21,6 +21,12 @@
 #include "kselftest_harness.h"
 #include "mdma_dev.h"
 #include "virtio_dev.h"
+#include "../vectors/rsa512.h"
+#include "../vectors/sp800_38a_cbc.h"
+
+/* Keys of tests that need one, from SP 800-38A. */
+#define AES128_KEY	sp800_38a_cbc[0].key
+#define AES256_KEY	sp800_38a_cbc[2].key
 
 #define MC_TYPE		"mcrypto-1q"
 #define MC_TYPE4	"mcrypto-4q"
@@ -33,61 +39,6 @@
 /* The longest chain vringh takes on a smaller queue (UIO_MAXIOV). */
 #define MC_CHAIN_MAX	1024
 #define MC_FEATURES	(BIT_ULL(VIRTIO_F_VERSION_1) | BIT_ULL(VIRTIO_F_ACCESS_PLATFORM))
-
-/* NIST SP 800-38A, F.2.1/F.2.2 (AES-128) and F.2.5/F.2.6 (AES-256), CBC. */
-static const __u8 sp800_iv[16] = {
-	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
-	0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
-};
-
-static const __u8 sp800_plain[64] = {
-	0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
-	0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a,
-	0xae, 0x2d, 0x8a, 0x57, 0x1e, 0x03, 0xac, 0x9c,
-	0x9e, 0xb7, 0x6f, 0xac, 0x45, 0xaf, 0x8e, 0x51,
-	0x30, 0xc8, 0x1c, 0x46, 0xa3, 0x5c, 0xe4, 0x11,
-	0xe5, 0xfb, 0xc1, 0x19, 0x1a, 0x0a, 0x52, 0xef,
-	0xf6, 0x9f, 0x24, 0x45, 0xdf, 0x4f, 0x9b, 0x17,
-	0xad, 0x2b, 0x41, 0x7b, 0xe6, 0x6c, 0x37, 0x10,
-};
-
-static const struct {
-	__u8 key[32];
-	__u32 keylen;
-	__u8 cipher[64];
-} sp800[] = {
-	{
-		.key = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
-			 0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c },
-		.keylen = 16,
-		.cipher = {
-			0x76, 0x49, 0xab, 0xac, 0x81, 0x19, 0xb2, 0x46,
-			0xce, 0xe9, 0x8e, 0x9b, 0x12, 0xe9, 0x19, 0x7d,
-			0x50, 0x86, 0xcb, 0x9b, 0x50, 0x72, 0x19, 0xee,
-			0x95, 0xdb, 0x11, 0x3a, 0x91, 0x76, 0x78, 0xb2,
-			0x73, 0xbe, 0xd6, 0xb8, 0xe3, 0xc1, 0x74, 0x3b,
-			0x71, 0x16, 0xe6, 0x9e, 0x22, 0x22, 0x95, 0x16,
-			0x3f, 0xf1, 0xca, 0xa1, 0x68, 0x1f, 0xac, 0x09,
-			0x12, 0x0e, 0xca, 0x30, 0x75, 0x86, 0xe1, 0xa7,
-		},
-	}, {
-		.key = { 0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe,
-			 0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81,
-			 0x1f, 0x35, 0x2c, 0x07, 0x3b, 0x61, 0x08, 0xd7,
-			 0x2d, 0x98, 0x10, 0xa3, 0x09, 0x14, 0xdf, 0xf4 },
-		.keylen = 32,
-		.cipher = {
-			0xf5, 0x8c, 0x4c, 0x04, 0xd6, 0xe5, 0xf1, 0xba,
-			0x77, 0x9e, 0xab, 0xfb, 0x5f, 0x7b, 0xfb, 0xd6,
-			0x9c, 0xfc, 0x4e, 0x96, 0x7e, 0xdb, 0x80, 0x8d,
-			0x67, 0x9f, 0x77, 0x7b, 0xc6, 0x70, 0x2c, 0x7d,
-			0x39, 0xf2, 0x33, 0x69, 0xa9, 0xd9, 0xba, 0xcf,
-			0xa5, 0x30, 0xe2, 0x63, 0x04, 0x23, 0x14, 0x61,
-			0xb2, 0xeb, 0x05, 0xe2, 0xc3, 0x9b, 0xe9, 0xfc,
-			0xda, 0x6c, 0x19, 0x07, 0x8c, 0x6a, 0x9d, 0x1b,
-		},
-	},
-};
 
 /* Features, both queues and DRIVER_OK, as virtio_crypto's probe leaves them. */
 static int mc_setup(struct vdev *d)
@@ -229,6 +180,55 @@ static int mc_aes(struct vdev *d, __u64 id, bool encrypt, const __u8 *iv, __u64 
 	return *status;
 }
 
+/* An RSA session (@keytype PUBLIC or PRIVATE, @padding RAW or PKCS1). */
+static int mc_create_rsa(struct vdev *d, const __u8 *key, __u32 keylen, __u32 keytype,
+			 __u32 padding, __u64 *id)
+{
+	struct virtio_crypto_op_ctrl_req r = { 0 };
+
+	r.header.opcode = VIRTIO_CRYPTO_AKCIPHER_CREATE_SESSION;
+	r.header.algo = VIRTIO_CRYPTO_AKCIPHER_RSA;
+	r.u.akcipher_create_session.para.algo = VIRTIO_CRYPTO_AKCIPHER_RSA;
+	r.u.akcipher_create_session.para.keytype = keytype;
+	r.u.akcipher_create_session.para.keylen = keylen;
+	r.u.akcipher_create_session.para.u.rsa.padding_algo = padding;
+	r.u.akcipher_create_session.para.u.rsa.hash_algo = VIRTIO_CRYPTO_RSA_NO_HASH;
+	return mc_create(d, &r, key, keylen, id);
+}
+
+/*
+ * One akcipher request: header and @src readable, @dst_len bytes and the
+ * status writable.  The status, or -errno; the used length in @used.
+ */
+static int mc_rsa(struct vdev *d, __u64 id, __u32 opcode, const void *src, __u32 src_len,
+		  __u8 **dst, __u32 dst_len, __u32 *used)
+{
+	struct virtio_crypto_op_data_req *r;
+	struct vd_buf b[4];
+	__u8 *status;
+	int ret;
+
+	r = vd_alloc(d, sizeof(*r), &b[0].iova);
+	memset(r, 0, sizeof(*r));
+	r->header.opcode = opcode;
+	r->header.session_id = id;
+	r->u.akcipher_req.para.src_data_len = src_len;
+	r->u.akcipher_req.para.dst_data_len = dst_len;
+	b[0] = (struct vd_buf){ b[0].iova, sizeof(*r), false };
+	memcpy(vd_alloc(d, src_len, &b[1].iova), src, src_len);
+	b[1].len = src_len;
+	b[1].write = false;
+	*dst = vd_alloc(d, dst_len, &b[2].iova);
+	memset(*dst, 0x5a, dst_len);
+	b[2].len = dst_len;
+	b[2].write = true;
+	status = vd_alloc(d, 1, &b[3].iova);
+	*status = 0xff;
+	b[3] = (struct vd_buf){ b[3].iova, 1, true };
+	ret = vd_request(d, MC_DATAQ, b, 4, used);
+	return ret ? ret : *status;
+}
+
 static long mc_debugfs(struct vdev *d, const char *file)
 {
 	char path[256], buf[32];
@@ -308,9 +308,9 @@ TEST_F(mcrypto, sessions)
 	__u64 enc, dec;
 
 	EXPECT_EQ(MC_SESSIONS, mc_debugfs(d, "session_slots"));
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &enc));
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16, VIRTIO_CRYPTO_OP_DECRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16, VIRTIO_CRYPTO_OP_DECRYPT,
 						  &dec));
 	EXPECT_NE(enc, dec);
 	EXPECT_EQ(2, mc_debugfs(d, "sessions"));
@@ -343,9 +343,9 @@ TEST_F(mcrypto, event_idx_doorbells)
 	vd_alloc(d, 64, &src);
 	vd_alloc(d, 64, &dst);
 	for (int i = 0; i < 4; i++) {
-		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16,
+		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16,
 							  VIRTIO_CRYPTO_OP_ENCRYPT, &enc));
-		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, enc, true, sp800_iv, src, dst, 64));
+		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, enc, true, sp800_38a_iv, src, dst, 64));
 		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_destroy(d, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION,
 						       enc));
 		/* Dry again: the event is where the driver's next request goes. */
@@ -363,51 +363,92 @@ TEST_F(mcrypto, session_table_full)
 	__u64 id, first = 0;
 
 	for (int i = 0; i < MC_SESSIONS; i++) {
-		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16,
+		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16,
 							  VIRTIO_CRYPTO_OP_ENCRYPT, &id));
 		if (!i)
 			first = id;
 		vd_free_all(d);
 	}
-	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_create_aes(d, sp800[0].key, 16,
+	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_create_aes(d, AES128_KEY, 16,
 						   VIRTIO_CRYPTO_OP_ENCRYPT, &id));
 	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_destroy(d, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION, first));
-	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16,
+	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16,
 						  VIRTIO_CRYPTO_OP_ENCRYPT, &id));
 	/* The slot is reused, the ID is not. */
 	EXPECT_NE(first, id);
 	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_destroy(d, VIRTIO_CRYPTO_CIPHER_DESTROY_SESSION, first));
 }
 
-/* The SP 800-38A vectors, both ways. */
+/* The SP 800-38A vectors (AES-128, -192 and -256), both ways. */
 TEST_F(mcrypto, aes_cbc_sp800_38a)
 {
 	struct vdev *d = &self->d;
 
-	for (unsigned int v = 0; v < 2; v++) {
+	for (unsigned int v = 0; v < ARRAY_SIZE(sp800_38a_cbc); v++) {
+		const __u8 *key = sp800_38a_cbc[v].key;
+		__u32 keylen = sp800_38a_cbc[v].keylen;
 		__u64 enc, dec, src, dst;
 		__u8 *in, *out;
 
-		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[v].key, sp800[v].keylen,
-							  VIRTIO_CRYPTO_OP_ENCRYPT, &enc));
-		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[v].key, sp800[v].keylen,
-							  VIRTIO_CRYPTO_OP_DECRYPT, &dec));
+		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, key, keylen, VIRTIO_CRYPTO_OP_ENCRYPT,
+							  &enc));
+		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, key, keylen, VIRTIO_CRYPTO_OP_DECRYPT,
+							  &dec));
 		in = vd_alloc(d, 64, &src);
 		out = vd_alloc(d, 64, &dst);
-		memcpy(in, sp800_plain, 64);
-		EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, enc, true, sp800_iv, src, dst, 64));
-		EXPECT_EQ(0, memcmp(out, sp800[v].cipher, 64)) {
-			TH_LOG("AES-%u-CBC encrypt: wrong ciphertext", sp800[v].keylen * 8);
+		memcpy(in, sp800_38a_plain, 64);
+		EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, enc, true, sp800_38a_iv, src, dst, 64));
+		EXPECT_EQ(0, memcmp(out, sp800_38a_cbc[v].cipher, 64)) {
+			TH_LOG("AES-%u-CBC encrypt: wrong ciphertext", sp800_38a_cbc[v].keylen * 8);
 		}
-		memcpy(in, sp800[v].cipher, 64);
+		memcpy(in, sp800_38a_cbc[v].cipher, 64);
 		memset(out, 0, 64);
-		EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, dec, false, sp800_iv, src, dst, 64));
-		EXPECT_EQ(0, memcmp(out, sp800_plain, 64)) {
-			TH_LOG("AES-%u-CBC decrypt: wrong plaintext", sp800[v].keylen * 8);
+		EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, dec, false, sp800_38a_iv, src, dst, 64));
+		EXPECT_EQ(0, memcmp(out, sp800_38a_plain, 64)) {
+			TH_LOG("AES-%u-CBC decrypt: wrong plaintext", sp800_38a_cbc[v].keylen * 8);
 		}
 		/* A direction the session was not made for. */
-		EXPECT_EQ(VIRTIO_CRYPTO_INVSESS, mc_aes(d, enc, false, sp800_iv, src, dst, 64));
+		EXPECT_EQ(VIRTIO_CRYPTO_INVSESS, mc_aes(d, enc, false, sp800_38a_iv, src, dst, 64));
 	}
+}
+
+/*
+ * RSA without padding, against a known answer: the public key encrypts to
+ * the expected ciphertext, the private key decrypts it back, each a
+ * session of its own; used length = the result + the status byte.
+ */
+TEST_F(mcrypto, rsa_raw_known_answer)
+{
+	struct vdev *d = &self->d;
+	__u64 pub, priv;
+	__u32 used;
+	__u8 *out;
+
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_rsa(d, rsa512_pub, sizeof(rsa512_pub),
+						  VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC,
+						  VIRTIO_CRYPTO_RSA_RAW_PADDING, &pub));
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_rsa(d, rsa512_priv, sizeof(rsa512_priv),
+						  VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PRIVATE,
+						  VIRTIO_CRYPTO_RSA_RAW_PADDING, &priv));
+	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_rsa(d, pub, VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, rsa512_plain,
+					   64, &out, 64, &used));
+	EXPECT_EQ(65, used);
+	EXPECT_EQ(0, memcmp(out, rsa512_cipher, 64));
+	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_rsa(d, priv, VIRTIO_CRYPTO_AKCIPHER_DECRYPT, rsa512_cipher,
+					   64, &out, 64, &used));
+	EXPECT_EQ(65, used);
+	EXPECT_EQ(0, memcmp(out, rsa512_plain, 64));
+	/* A destination shorter than the modulus is refused, not overrun. */
+	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_rsa(d, pub, VIRTIO_CRYPTO_AKCIPHER_ENCRYPT, rsa512_plain,
+					    64, &out, 32, &used));
+	EXPECT_EQ(0x5a, out[0]);
+	/* A key the host's RSA cannot parse (truncated); a destroyed session. */
+	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_create_rsa(d, rsa512_pub, sizeof(rsa512_pub) - 8,
+						   VIRTIO_CRYPTO_AKCIPHER_KEY_TYPE_PUBLIC,
+						   VIRTIO_CRYPTO_RSA_RAW_PADDING, &pub));
+	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_destroy(d, VIRTIO_CRYPTO_AKCIPHER_DESTROY_SESSION, priv));
+	EXPECT_EQ(VIRTIO_CRYPTO_INVSESS, mc_rsa(d, priv, VIRTIO_CRYPTO_AKCIPHER_DECRYPT,
+						rsa512_cipher, 64, &out, 64, &used));
 }
 
 /*
@@ -421,16 +462,16 @@ TEST_F(mcrypto, aes_cbc_large_in_place)
 	__u64 enc, dec, src, one, many;
 	__u8 *in, *a, *b, iv[16];
 
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[1].key, 32, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES256_KEY, 32, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &enc));
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[1].key, 32, VIRTIO_CRYPTO_OP_DECRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES256_KEY, 32, VIRTIO_CRYPTO_OP_DECRYPT,
 						  &dec));
 	in = vd_alloc(d, len, &src);
 	a = vd_alloc(d, len, &one);
 	b = vd_alloc(d, len, &many);
 	bytes_fill(in, len, 7);
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, enc, true, sp800_iv, src, one, len));
-	memcpy(iv, sp800_iv, 16);
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, enc, true, sp800_38a_iv, src, one, len));
+	memcpy(iv, sp800_38a_iv, 16);
 	for (__u32 off = 0; off < len; off += part) {
 		ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, enc, true, iv, src + off, many + off, part));
 		memcpy(iv, b + off + part - 16, 16);
@@ -438,7 +479,7 @@ TEST_F(mcrypto, aes_cbc_large_in_place)
 	EXPECT_EQ(0, memcmp(a, b, len));
 	EXPECT_NE(0, memcmp(a, in, len));
 	/* In place: the same pages readable and writable. */
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, dec, false, sp800_iv, one, one, len));
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, dec, false, sp800_38a_iv, one, one, len));
 	EXPECT_EQ(0, memcmp(a, in, len));
 	EXPECT_LE(4, mc_debugfs(d, "requests"));
 }
@@ -453,7 +494,7 @@ TEST_F(mcrypto, aes_cbc_scattered)
 	struct vd_buf b[8];
 	__u32 used;
 
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &enc));
 	r = vd_alloc(d, sizeof(*r), &h);
 	memset(r, 0, sizeof(*r));
@@ -463,13 +504,13 @@ TEST_F(mcrypto, aes_cbc_scattered)
 	r->u.sym_req.u.cipher.para.iv_len = 16;
 	r->u.sym_req.u.cipher.para.src_data_len = 64;
 	r->u.sym_req.u.cipher.para.dst_data_len = 64;
-	memcpy(vd_alloc(d, 16, &iv), sp800_iv, 16);
+	memcpy(vd_alloc(d, 16, &iv), sp800_38a_iv, 16);
 	p1 = vd_alloc(d, 5, &s1);
 	p2 = vd_alloc(d, 40, &s2);
 	p3 = vd_alloc(d, 30, &s3);	/* 11 bytes more than the header asks */
-	memcpy(p1, sp800_plain, 5);
-	memcpy(p2, sp800_plain + 5, 40);
-	memcpy(p3, sp800_plain + 45, 19);
+	memcpy(p1, sp800_38a_plain, 5);
+	memcpy(p2, sp800_38a_plain + 5, 40);
+	memcpy(p3, sp800_38a_plain + 45, 19);
 	o1 = vd_alloc(d, 33, &d1);
 	o2 = vd_alloc(d, 31, &d2);
 	status = vd_alloc(d, 1, &st);
@@ -484,8 +525,8 @@ TEST_F(mcrypto, aes_cbc_scattered)
 	ASSERT_EQ(0, vd_request(d, MC_DATAQ, b, 8, &used));
 	EXPECT_EQ(VIRTIO_CRYPTO_OK, *status);
 	EXPECT_EQ(65, used);
-	EXPECT_EQ(0, memcmp(o1, sp800[0].cipher, 33));
-	EXPECT_EQ(0, memcmp(o2, sp800[0].cipher + 33, 31));
+	EXPECT_EQ(0, memcmp(o1, sp800_38a_cbc[0].cipher, 33));
+	EXPECT_EQ(0, memcmp(o2, sp800_38a_cbc[0].cipher + 33, 31));
 }
 
 /* Bad control requests: each completes, with the spec's status. */
@@ -563,16 +604,16 @@ TEST_F(mcrypto, bad_data_requests)
 	struct vd_buf b[5];
 	__u32 used;
 
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &enc));
 	vd_alloc(d, 4096, &src);
 	out = vd_alloc(d, 4096, &dst);
 	/* Unknown and destroyed sessions. */
-	EXPECT_EQ(VIRTIO_CRYPTO_INVSESS, mc_aes(d, enc + 1, true, sp800_iv, src, dst, 64));
-	EXPECT_EQ(VIRTIO_CRYPTO_INVSESS, mc_aes(d, enc ^ (1ull << 32), true, sp800_iv, src, dst,
+	EXPECT_EQ(VIRTIO_CRYPTO_INVSESS, mc_aes(d, enc + 1, true, sp800_38a_iv, src, dst, 64));
+	EXPECT_EQ(VIRTIO_CRYPTO_INVSESS, mc_aes(d, enc ^ (1ull << 32), true, sp800_38a_iv, src, dst,
 						64));
 	/* Not a whole number of blocks. */
-	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_aes(d, enc, true, sp800_iv, src, dst, 60));
+	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_aes(d, enc, true, sp800_38a_iv, src, dst, 60));
 
 	/* Lengths in the header beyond the chain, and src != dst length. */
 	r = vd_alloc(d, sizeof(*r), &h);
@@ -629,15 +670,15 @@ TEST_F(mcrypto, unmapped_buffer)
 	long faults = siov_fault_count();
 	__u64 enc, src, dst;
 
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &enc));
-	memcpy(vd_alloc(d, 64, &src), sp800_plain, 64);
+	memcpy(vd_alloc(d, 64, &src), sp800_38a_plain, 64);
 	vd_alloc(d, 64, &dst);
-	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_aes(d, enc, true, sp800_iv, VD_UNMAPPED, dst, 64));
-	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_aes(d, enc, true, sp800_iv, src, VD_UNMAPPED, 64));
+	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_aes(d, enc, true, sp800_38a_iv, VD_UNMAPPED, dst, 64));
+	EXPECT_EQ(VIRTIO_CRYPTO_ERR, mc_aes(d, enc, true, sp800_38a_iv, src, VD_UNMAPPED, 64));
 	EXPECT_LE(faults + 2, siov_fault_count());
 	EXPECT_FALSE(vd_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET);
-	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, enc, true, sp800_iv, src, dst, 64));
+	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(d, enc, true, sp800_38a_iv, src, dst, 64));
 }
 
 /* A session key through the wrong key buffer: an unmapped IOVA answers ERR. */
@@ -677,7 +718,7 @@ TEST_F(mcrypto, avail_index_jump)
 	ASSERT_TRUE(vd_negotiate(d, MC_FEATURES) & VIRTIO_CONFIG_S_FEATURES_OK);
 	ASSERT_EQ(0, vd_queue_setup(d, MC_CTRLQ, MC_NUM, 2));
 	vd_driver_ok(d);
-	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
+	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &id));
 }
 
@@ -745,7 +786,7 @@ TEST_F(mcrypto, reset_drops_sessions)
 	struct vdev *d = &self->d;
 	__u64 enc, src, dst;
 
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &enc));
 	EXPECT_EQ(1, mc_debugfs(d, "sessions"));
 	ASSERT_EQ(0, vd_wr(d, VIRTIO_PCI_COMMON_STATUS, 0, 1));
@@ -754,7 +795,7 @@ TEST_F(mcrypto, reset_drops_sessions)
 	ASSERT_EQ(0, mc_setup(d));
 	vd_alloc(d, 64, &src);
 	vd_alloc(d, 64, &dst);
-	EXPECT_EQ(VIRTIO_CRYPTO_INVSESS, mc_aes(d, enc, true, sp800_iv, src, dst, 64));
+	EXPECT_EQ(VIRTIO_CRYPTO_INVSESS, mc_aes(d, enc, true, sp800_38a_iv, src, dst, 64));
 }
 
 /*
@@ -766,7 +807,7 @@ TEST_F(mcrypto, close_drops_sessions)
 	struct vdev *d = &self->d;
 	__u64 id;
 
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &id));
 	EXPECT_EQ(1, mc_debugfs(d, "sessions"));
 	vfio_mdev_close(&d->vm);
@@ -800,7 +841,7 @@ TEST_F(mcrypto, reset_in_flight)
 	__u8 *out, *status;
 	int head;
 
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, sp800[0].key, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(d, AES128_KEY, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &enc));
 	r = vd_alloc(d, sizeof(*r), &h);
 	memset(r, 0, sizeof(*r));
@@ -848,9 +889,9 @@ TEST(isolation)
 
 	ASSERT_EQ(0, mc_up(&a, MC_TYPE));
 	ASSERT_EQ(0, mc_up(&b, MC_TYPE));
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(&a, sp800[0].key, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(&a, AES128_KEY, 16, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &ea));
-	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(&b, sp800[1].key, 32, VIRTIO_CRYPTO_OP_ENCRYPT,
+	ASSERT_EQ(VIRTIO_CRYPTO_OK, mc_create_aes(&b, AES256_KEY, 32, VIRTIO_CRYPTO_OP_ENCRYPT,
 						  &eb));
 	in_a = vd_alloc(&a, 64, &src);
 	out_a = vd_alloc(&a, 64, &dst);
@@ -858,18 +899,18 @@ TEST(isolation)
 	out_b = vd_alloc(&b, 64, &dst_b);
 	ASSERT_EQ(src, src_b);
 	ASSERT_EQ(dst, dst_b);
-	memcpy(in_a, sp800_plain, 64);
+	memcpy(in_a, sp800_38a_plain, 64);
 	memset(in_b, 0, 64);
 	memset(out_b, 0x77, 64);
-	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(&a, ea, true, sp800_iv, src, dst, 64));
-	EXPECT_EQ(0, memcmp(out_a, sp800[0].cipher, 64));
+	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(&a, ea, true, sp800_38a_iv, src, dst, 64));
+	EXPECT_EQ(0, memcmp(out_a, sp800_38a_cbc[0].cipher, 64));
 	EXPECT_EQ(0x77, out_b[0]);
 	EXPECT_EQ(0x77, out_b[63]);
 	/* B computes on B's memory with B's key; A's output stays. */
-	memcpy(in_b, sp800_plain, 64);
-	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(&b, eb, true, sp800_iv, src, dst, 64));
-	EXPECT_EQ(0, memcmp(out_b, sp800[1].cipher, 64));
-	EXPECT_EQ(0, memcmp(out_a, sp800[0].cipher, 64));
+	memcpy(in_b, sp800_38a_plain, 64);
+	EXPECT_EQ(VIRTIO_CRYPTO_OK, mc_aes(&b, eb, true, sp800_38a_iv, src, dst, 64));
+	EXPECT_EQ(0, memcmp(out_b, sp800_38a_cbc[2].cipher, 64));
+	EXPECT_EQ(0, memcmp(out_a, sp800_38a_cbc[0].cipher, 64));
 	vd_close(&a);
 	vd_close(&b);
 }
