@@ -46,21 +46,9 @@
 #define SIOV_PCI_ROOT_BUS	0
 
 static char *devices = "dma:1,crypto:1,net:1";
-module_param(devices, charp, 0444);
-MODULE_PARM_DESC(devices,
-		 "endpoints per kind, e.g. dma:2,crypto:1,net:1,nopasid:1 (kinds dma, crypto, net, nopasid; 1..32 in all)");
-
 static unsigned int domain = 0x5105;
-module_param(domain, hexint, 0444);
-MODULE_PARM_DESC(domain, "PCI domain number of the software host bridge, 0..0xffff (default 0x5105)");
-
 static unsigned int pasid_width = SIOV_PCI_PASID_WIDTH_MAX;
-module_param(pasid_width, uint, 0444);
-MODULE_PARM_DESC(pasid_width, "Max PASID Width the endpoints advertise, 0..20 (default 20)");
-
 static char *pcie_type = "rciep";
-module_param(pcie_type, charp, 0444);
-MODULE_PARM_DESC(pcie_type, "rciep (Root Complex Integrated Endpoint, default) or endpoint (PCI Express Endpoint with a link)");
 
 /**
  * struct siov_pci_host - the software host bridge
@@ -244,6 +232,81 @@ out:
 	return ret;
 }
 
+/*
+ * The parameters are checked as they are parsed, before the module is
+ * linked into sysfs: a load with a bad one fails at once and leaves
+ * nothing to tear down.
+ */
+static int siov_pci_devices_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int count[SIOV_PCI_NR_KINDS] = {};
+	int ret = siov_pci_parse_devices(val, count);
+
+	return ret ?: param_set_charp(val, kp);
+}
+
+static const struct kernel_param_ops siov_pci_devices_ops = {
+	.set	= siov_pci_devices_set,
+	.get	= param_get_charp,
+	.free	= param_free_charp,
+};
+module_param_cb(devices, &siov_pci_devices_ops, &devices, 0444);
+MODULE_PARM_DESC(devices,
+		 "endpoints per kind, e.g. dma:2,crypto:1,net:1,nopasid:1 (kinds dma, crypto, net, nopasid; 1..32 in all)");
+
+static int siov_pci_domain_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int nr;
+
+	if (kstrtouint(val, 16, &nr) || nr > 0xffff) {
+		pr_err("domain=%s: a PCI domain (segment) number is 0..0xffff\n", val);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = nr;
+	return 0;
+}
+
+static const struct kernel_param_ops siov_pci_domain_ops = {
+	.set	= siov_pci_domain_set,
+	.get	= param_get_hexint,
+};
+module_param_cb(domain, &siov_pci_domain_ops, &domain, 0444);
+MODULE_PARM_DESC(domain, "PCI domain number of the software host bridge, 0..0xffff (default 0x5105)");
+
+static int siov_pci_pasid_width_set(const char *val, const struct kernel_param *kp)
+{
+	if (param_set_uint_minmax(val, kp, 0, SIOV_PCI_PASID_WIDTH_MAX)) {
+		pr_err("pasid_width=%s: the PASID capability allows 0..%d\n",
+		       val, SIOV_PCI_PASID_WIDTH_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct kernel_param_ops siov_pci_pasid_width_ops = {
+	.set	= siov_pci_pasid_width_set,
+	.get	= param_get_uint,
+};
+module_param_cb(pasid_width, &siov_pci_pasid_width_ops, &pasid_width, 0444);
+MODULE_PARM_DESC(pasid_width, "Max PASID Width the endpoints advertise, 0..20 (default 20)");
+
+static int siov_pci_pcie_type_set(const char *val, const struct kernel_param *kp)
+{
+	if (!sysfs_streq(val, "rciep") && !sysfs_streq(val, "endpoint")) {
+		pr_err("pcie_type=%s: expected rciep or endpoint\n", val);
+		return -EINVAL;
+	}
+	return param_set_charp(val, kp);
+}
+
+static const struct kernel_param_ops siov_pci_pcie_type_ops = {
+	.set	= siov_pci_pcie_type_set,
+	.get	= param_get_charp,
+	.free	= param_free_charp,
+};
+module_param_cb(pcie_type, &siov_pci_pcie_type_ops, &pcie_type, 0444);
+MODULE_PARM_DESC(pcie_type, "rciep (Root Complex Integrated Endpoint, default) or endpoint (PCI Express Endpoint with a link)");
+
 static void siov_pci_host_free(struct siov_pci_host *host)
 {
 	unsigned int i;
@@ -260,28 +323,11 @@ static struct siov_pci_host *siov_pci_host_alloc(void)
 	bool link;
 	int kind, ret;
 
+	/* The setters above checked the parameters as the module was loaded. */
 	ret = siov_pci_parse_devices(devices, count);
 	if (ret)
 		return ERR_PTR(ret);
-	if (domain > 0xffff) {
-		pr_err("domain=%#x: a PCI domain (segment) number is 0..0xffff\n",
-		       domain);
-		return ERR_PTR(-EINVAL);
-	}
-	if (pasid_width > SIOV_PCI_PASID_WIDTH_MAX) {
-		pr_err("pasid_width=%u: the PASID capability allows 0..%d\n",
-		       pasid_width, SIOV_PCI_PASID_WIDTH_MAX);
-		return ERR_PTR(-EINVAL);
-	}
-	if (pcie_type && sysfs_streq(pcie_type, "rciep")) {
-		link = false;
-	} else if (pcie_type && sysfs_streq(pcie_type, "endpoint")) {
-		link = true;
-	} else {
-		pr_err("pcie_type=%s: expected rciep or endpoint\n",
-		       pcie_type ?: "");
-		return ERR_PTR(-EINVAL);
-	}
+	link = sysfs_streq(pcie_type, "endpoint");
 
 	host = kzalloc(sizeof(*host), GFP_KERNEL);
 	if (!host)
