@@ -1,24 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Sourced by tests/l2guest/*_test.sh: an mdev driven by an unmodified guest.
+# Sourced by tests/l2guest/*_test.sh: mdevs driven by an unmodified guest.
 # QEMU in the lab VM boots the L2 guest of `make guest` (stock 6.1,
-# configs/l2guest/kernel.config, /init from tests/l2guest/*.c) with one mdev
+# configs/l2guest/kernel.config, /init from tests/l2guest/*.c) with mdevs
 # assigned through vfio-pci; its init runs the suites the test names
 # (L2_TESTS) and reports as TAP on its serial console, which is read
 # (tests/l2guest/l2-report.sh) and re-emitted as the test's own results,
-# next to what is checked from the outside: the mdev had a PASID while the
+# next to what is checked from the outside: each mdev had a PASID while the
 # guest ran and gave it back when QEMU exited, the IOMMU recorded no fault,
-# the guest kernel logged no splat, and the mdev is gone afterwards.
+# the guest kernel logged no splat, and the mdevs are gone afterwards.
 #
-#   vfio_guest_test TYPE SUITES [APPEND]
-#       The whole test, TAP on stdout, for an mdev of TYPE on the first
-#       parent with room for one; SUITES is the guest's L2_TESTS and APPEND
-#       more of its kernel command line.  Before QEMU starts and after it
-#       ended, the test's own hooks run, when it defines them:
-#       guest_before DEV and guest_after DEV (DEV: the mdev's sysfs
-#       directory), which report with ok/not_ok.  The exit status is the
-#       test's.
+#   vfio_guest_test "TYPE..." SUITES [APPEND]
+#       The whole test, TAP on stdout, for one mdev of each TYPE, each on
+#       the first parent with room for one; SUITES is the guest's L2_TESTS
+#       and APPEND more of its kernel command line.  Before QEMU starts and
+#       after it ended, the test's own hooks run for each mdev, when it
+#       defines them: guest_before TYPE DEV and guest_after TYPE DEV (DEV:
+#       the mdev's sysfs directory), which report with ok/not_ok.  The exit
+#       status is the test's.
 #
 # Runs in the lab VM (scripts/guest/check), from the repository, as root.
 # The guest's whole console goes to $LAB_OUT/<test>-console.log when
@@ -36,9 +36,10 @@ not_ok() { n=$((n + 1)) failed=1; echo "not ok $n $*"; }
 emit() { if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 
 vfio_guest_test() {
-	local type=$1 suites=$2 append=${3:-} timeout=${L2_TIMEOUT:-600}
+	local types=$1 suites=$2 append=${3:-} timeout=${L2_TIMEOUT:-600}
 	local kernel=build/guest/bzImage initrd=build/guest/initramfs.cpio.gz
-	local name parent avail t f p qrc ran splats faults_before faults_after
+	local name parent avail type t f i p qrc ran splats faults_before faults_after
+	local devargs=()
 
 	name=$(basename "$0" .sh)
 	echo "TAP version 13"
@@ -48,7 +49,7 @@ vfio_guest_test() {
 	else
 		VG_CONSOLE=$VG_WORK/console.log
 	fi
-	VG_UUID='' VG_QPID=''
+	VG_UUIDS=() VG_DEVS=() VG_TYPES=() VG_QPID=''
 	trap vg_cleanup EXIT
 
 	for f in "$kernel" "$initrd"; do
@@ -56,24 +57,29 @@ vfio_guest_test() {
 	done
 	[ -e /dev/vfio/vfio ] || vg_fail_rest "no /dev/vfio/vfio"
 
-	# 1. An mdev on the first parent that has room for one.
-	parent=
-	for t in /sys/class/mdev_bus/*/mdev_supported_types/"$type"; do
-		read -r avail 2>/dev/null < "$t/available_instances" || continue
-		[ "$avail" -gt 0 ] && { parent=$t; break; }
+	# 1. Each mdev on the first parent that has room for one.
+	for type in $types; do
+		local uuid
+		parent=
+		for t in /sys/class/mdev_bus/*/mdev_supported_types/"$type"; do
+			read -r avail 2>/dev/null < "$t/available_instances" || continue
+			[ "$avail" -gt 0 ] && { parent=$t; break; }
+		done
+		read -r uuid < /proc/sys/kernel/random/uuid
+		if [ -z "$parent" ] || ! echo "$uuid" > "$parent/create"; then
+			not_ok "mdev $type created # no parent with room for one, or create failed"
+			vg_fail_rest "no $type mdev"
+		fi
+		parent=${parent#/sys/class/mdev_bus/}
+		ok "mdev $type created"
+		echo "# mdev $uuid on ${parent%%/*}"
+		VG_UUIDS+=("$uuid") VG_DEVS+=("/sys/bus/mdev/devices/$uuid") VG_TYPES+=("$type")
+		devargs+=(-device vfio-pci,sysfsdev="/sys/bus/mdev/devices/$uuid")
 	done
-	read -r VG_UUID < /proc/sys/kernel/random/uuid
-	if [ -z "$parent" ] || ! echo "$VG_UUID" > "$parent/create"; then
-		VG_UUID=''
-		not_ok "mdev $type created # no parent with room for one, or create failed"
-		vg_fail_rest "no mdev"
-	fi
-	parent=${parent#/sys/class/mdev_bus/}
-	ok "mdev $type created"
-	echo "# mdev $VG_UUID on ${parent%%/*}"
-	VG_DEV=/sys/bus/mdev/devices/$VG_UUID
 	faults_before=$(siov_faults)
-	declare -F guest_before > /dev/null && guest_before "$VG_DEV"
+	if declare -F guest_before > /dev/null; then
+		for i in "${!VG_DEVS[@]}"; do guest_before "${VG_TYPES[i]}" "${VG_DEVS[i]}"; done
+	fi
 
 	# 2. The guest, to its report.  The kernel has no ACPI: init leaves
 	# through a reboot, which -no-reboot turns into QEMU's exit.
@@ -81,12 +87,11 @@ vfio_guest_test() {
 	l2_watch_start "$VG_CONSOLE"
 	qemu-system-x86_64 -nodefaults -no-user-config -no-reboot -display none -monitor none \
 		-machine q35 -accel tcg -smp 1 -m 128 \
-		-kernel "$kernel" -initrd "$initrd" -append "$append" \
-		-device vfio-pci,sysfsdev="$VG_DEV" \
+		-kernel "$kernel" -initrd "$initrd" -append "$append" "${devargs[@]}" \
 		-serial file:"$VG_CONSOLE" </dev/null >"$VG_WORK/qemu.log" 2>&1 &
 	VG_QPID=$!
 
-	# While it runs, note every PASID the mdev shows.
+	# While it runs, note every PASID each mdev shows.
 	VG_PASIDS=()
 	l2_watch vg_alive vg_sample "$timeout"
 	if vg_alive; then
@@ -124,21 +129,19 @@ vfio_guest_test() {
 		not_ok "L2 kernel log has no splat # $splats splat lines in $VG_CONSOLE"
 	fi
 
-	# The mdev's PASID: one while QEMU held the device, none after.
-	local seen=()
-	for p in "${VG_PASIDS[@]}"; do
-		case "$p" in none | unreadable | 0) ;; *) seen+=("$p") ;; esac
+	# Each mdev's PASID: one while QEMU held the device, none after.
+	for i in "${!VG_DEVS[@]}"; do
+		echo "# PASIDs of the ${VG_TYPES[i]} mdev while the guest ran:${VG_PASIDS[i]:- none}"
+		if [ -n "${VG_PASIDS[i]:-}" ]; then
+			ok "${VG_TYPES[i]} mdev had a PASID while the guest ran"
+		else
+			not_ok "${VG_TYPES[i]} mdev had a PASID while the guest ran"
+		fi
+		read -r p 2>/dev/null < "${VG_DEVS[i]}/siov/pasid" || p=unreadable
+		case "$p" in none | 0) ok "${VG_TYPES[i]} mdev gave its PASID back when QEMU exited" ;;
+		*) not_ok "${VG_TYPES[i]} mdev gave its PASID back when QEMU exited # siov/pasid: $p" ;;
+		esac
 	done
-	echo "# PASIDs of the mdev while the guest ran: ${VG_PASIDS[*]}"
-	if [ ${#seen[@]} -gt 0 ]; then
-		ok "mdev had a PASID while the guest ran"
-	else
-		not_ok "mdev had a PASID while the guest ran"
-	fi
-	read -r p 2>/dev/null < "$VG_DEV/siov/pasid" || p=unreadable
-	case "$p" in none | 0) ok "mdev gave its PASID back when QEMU exited" ;;
-	*) not_ok "mdev gave its PASID back when QEMU exited # siov/pasid: $p" ;;
-	esac
 
 	faults_after=$(siov_faults)
 	if [ "$faults_before" != unknown ] && [ "$faults_before" = "$faults_after" ]; then
@@ -146,25 +149,30 @@ vfio_guest_test() {
 	else
 		not_ok "no IOMMU fault while the guest ran # siov_iommu faults: $faults_before before, $faults_after after"
 	fi
-	declare -F guest_after > /dev/null && guest_after "$VG_DEV"
-
-	echo 1 > "$VG_DEV/remove"
-	if [ -e "$VG_DEV" ]; then
-		not_ok "mdev removed"
-	else
-		VG_UUID=''
-		ok "mdev removed"
+	if declare -F guest_after > /dev/null; then
+		for i in "${!VG_DEVS[@]}"; do guest_after "${VG_TYPES[i]}" "${VG_DEVS[i]}"; done
 	fi
+
+	for i in "${!VG_DEVS[@]}"; do
+		echo 1 > "${VG_DEVS[i]}/remove"
+		if [ -e "${VG_DEVS[i]}" ]; then
+			not_ok "${VG_TYPES[i]} mdev removed"
+		else
+			ok "${VG_TYPES[i]} mdev removed"
+		fi
+	done
 	echo "1..$n"
 	return $failed
 }
 
-# Leave nothing behind, whatever happened: QEMU, the mdev, the work files.
+# Leave nothing behind, whatever happened: QEMU, the mdevs, the work files.
 # shellcheck disable=SC2317  # (run by the EXIT trap)
 vg_cleanup() {
+	local d
 	[ -n "$VG_QPID" ] && kill "$VG_QPID" 2>/dev/null && wait "$VG_QPID" 2>/dev/null
-	[ -n "$VG_UUID" ] && [ -e "/sys/bus/mdev/devices/$VG_UUID" ] &&
-		echo 1 > "/sys/bus/mdev/devices/$VG_UUID/remove"
+	for d in "${VG_DEVS[@]}"; do
+		[ -e "$d" ] && echo 1 > "$d/remove"
+	done
 	rm -rf "$VG_WORK"
 }
 
@@ -177,9 +185,11 @@ vg_fail_rest() {
 
 # shellcheck disable=SC2317  # (called by l2_watch)
 vg_sample() {
-	local p
-	read -r p 2>/dev/null < "$VG_DEV/siov/pasid" || p=unreadable
-	case " ${VG_PASIDS[*]} " in *" $p "*) ;; *) VG_PASIDS+=("$p") ;; esac
+	local i p
+	for i in "${!VG_DEVS[@]}"; do
+		read -r p 2>/dev/null < "${VG_DEVS[i]}/siov/pasid" || continue
+		case "$p" in none | 0) ;; *) [[ " ${VG_PASIDS[i]:-} " == *" $p "* ]] || VG_PASIDS[i]+=" $p" ;; esac
+	done
 }
 
 vg_alive() { kill -0 "$VG_QPID" 2>/dev/null; }

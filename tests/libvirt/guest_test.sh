@@ -71,7 +71,7 @@ done
 # running domain's pid and status files in $run: their going away is the
 # domain's end, seen without starting a virsh.
 # (testmgr's fuzzing at a tenth of its default: the QEMU test,
-# tests/l2guest/virtio_crypto_guest_test.sh, runs it in full.)
+# tests/l2guest/vfio_pci_guest_test.sh, runs it in full.)
 l2_domain_xml $WORK/guest.xml $serial "L2_TESTS=dma,crypto cryptomgr.fuzz_iterations=10" "${uuids[@]}"
 pasids=()
 # shellcheck disable=SC2317  # (called by l2_watch)
