@@ -37,7 +37,7 @@ echo "kernel: $(make -s -C "$kdir" kernelversion 2>/dev/null) from Debian linux-
 	"(the series was last tested on $tested$([ "${built:-}" = "$tested" ] || echo '; see README, "linux-source drift"'))"
 echo "timing: static tier $((t1 - t0)) s, VM $((t2 - t1)) s (boot to first test: ${boot} s guest uptime)"
 [ -s "$out/vm/times" ] &&
-	echo "slowest in the VM: $(sort -k2,2nr "$out/vm/times" | head -n 6 | awk '{printf "%s%s %d s", NR > 1 ? ", " : "", $1, $2}')"
+	echo "slowest in the VM: $(sort -k2,2nr "$out/vm/times" | head -n 6 | awk '{printf "%s%s %d s", (NR > 1 ? ", " : ""), $1, $2}')"
 if [ $rc -ne 0 ]; then
 	echo "---- last 30 lines of the console ($out/vm/console.log) ----"
 	tail -n 30 "$out/vm/console.log" 2>/dev/null
