@@ -258,7 +258,7 @@ static int siov_pci_domain_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int nr;
 
-	if (kstrtouint(val, 16, &nr) || nr > 0xffff) {
+	if (kstrtouint(val, 0, &nr) || nr > 0xffff) {
 		pr_err("domain=%s: a PCI domain (segment) number is 0..0xffff\n", val);
 		return -EINVAL;
 	}

@@ -243,8 +243,8 @@ struct siov_mdev_ops {
 	 * the guest left in the device; the engine is stopped.  Called on
 	 * open, on close and for a function reset.
 	 *
-	 * Context: the mdev lock held, and on close vfio's group lock too;
-	 * may sleep.
+	 * Context: the mdev lock held, and on close vfio's device-set lock
+	 * too; may sleep.
 	 */
 	void (*reset)(struct siov_mdev *smdev);
 };

@@ -60,10 +60,10 @@ for i in "${!xmls[@]}"; do
 	uuid=${name#mdev_}
 	uuid=${uuid%_"$nd"}
 	uuid=${uuid//_/-}
-	[ -n "$name" ] && [ -e "/sys/bus/mdev/devices/$uuid" ]
+	[ -n "$name" ] && [ -n "$uuid" ] && [ -e "/sys/bus/mdev/devices/$uuid" ]
 	tap $? "nodedev-create ${xmls[i]}: mdev ${uuid:-?}"
 	diag $OUT
-	[ -e "/sys/bus/mdev/devices/$uuid" ] || { tap_end; exit; }
+	[ -n "$uuid" ] && [ -e "/sys/bus/mdev/devices/$uuid" ] || { tap_end; exit; }
 	names+=("$name") uuids+=("$uuid")
 done
 

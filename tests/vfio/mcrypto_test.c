@@ -729,6 +729,7 @@ TEST_F(mcrypto, indirect_tables)
 	long faults = siov_fault_count();
 	struct vring_desc *table;
 	__u64 iova, buf;
+	__u8 *status;
 
 	ASSERT_EQ(0, vd_wr(d, VIRTIO_PCI_COMMON_STATUS, 0, 1));
 	ASSERT_TRUE(vd_negotiate(d, MC_FEATURES | BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC)) &
@@ -754,7 +755,9 @@ TEST_F(mcrypto, indirect_tables)
 		vd_driver_ok(d);
 		vd_free_all(d);
 		table = vd_alloc(d, n * sizeof(*table), &iova);
-		vd_alloc(d, 64, &buf);
+		status = vd_alloc(d, 64, &buf);
+		/* Every descriptor is this byte: read as the header, then the status. */
+		*status = 0xff;
 		for (int i = 0; i < n; i++)
 			table[i] = (struct vring_desc){ .addr = buf, .len = 1,
 				.flags = i < n - 1 ? VRING_DESC_F_NEXT : VRING_DESC_F_WRITE,
@@ -770,6 +773,7 @@ TEST_F(mcrypto, indirect_tables)
 				TH_LOG("a chain of %d descriptors on a queue of %d: not answered",
 				       n, MC_NUM);
 			}
+			EXPECT_EQ(VIRTIO_CRYPTO_ERR, *status);
 			EXPECT_FALSE(vd_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET);
 		} else {
 			EXPECT_TRUE(vd_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET) {

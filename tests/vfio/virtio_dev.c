@@ -216,7 +216,7 @@ int vd_add(struct vdev *d, unsigned int q, const struct vd_buf *bufs, unsigned i
 	return head;
 }
 
-/* Make @head available and ring the queue's doorbell. */
+/* The device's avail event (EVENT_IDX), after the used ring's entries. */
 __u16 vd_avail_event(struct vdev *d, unsigned int q)
 {
 	struct vring_used *used = vd_used(d, q);
@@ -224,6 +224,7 @@ __u16 vd_avail_event(struct vdev *d, unsigned int q)
 	return __atomic_load_n((__u16 *)&used->ring[d->q[q].num], __ATOMIC_ACQUIRE);
 }
 
+/* Make @head available and ring the queue's doorbell, if the device wants it. */
 int vd_kick(struct vdev *d, unsigned int q, __u16 head)
 {
 	struct vring_avail *avail = vd_avail(d, q);
@@ -256,6 +257,17 @@ int vd_wait_used(struct vdev *d, unsigned int q, __u32 *id, __u32 *len)
 	struct vring_used_elem *e;
 	__u64 n;
 
+	/*
+	 * With EVENT_IDX, ask for an interrupt at the next used entry, as
+	 * Linux's virtqueue_enable_cb() does (the used event, after the avail
+	 * ring's entries); then look again, since it may be there already.
+	 */
+	if (d->features & (1ull << VIRTIO_RING_F_EVENT_IDX)) {
+		struct vring_avail *avail = vd_avail(d, q);
+
+		__atomic_store_n(&avail->ring[vq->num], vq->last_used, __ATOMIC_RELEASE);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	}
 	while (vd_used_idx(d, q) == vq->last_used) {
 		if (vd_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET)
 			return -EIO;
