@@ -270,6 +270,10 @@ struct siov_mdev_ops {
  * @msix_pba: offset of the PBA in @msix_bar
  * @size: size of the sample's per-mdev structure, which embeds struct
  *	siov_mdev at offset 0
+ * @groups: the model's own sysfs attributes of each mdev (NULL-terminated,
+ *	or NULL), such as settings a management tool makes before the
+ *	device is opened; dev_get_drvdata() of the mdev's device is the
+ *	struct siov_mdev
  * @ops: the register model and engine
  */
 struct siov_mdev_model {
@@ -288,6 +292,7 @@ struct siov_mdev_model {
 	u32 msix_table;
 	u32 msix_pba;
 	size_t size;
+	const struct attribute_group **groups;
 	const struct siov_mdev_ops *ops;
 };
 
@@ -435,6 +440,8 @@ void siov_mdev_raise_err(struct siov_mdev *smdev);
 bool siov_mdev_engine_kick(struct siov_mdev *smdev);
 bool siov_mdev_engine_stopping(struct siov_mdev *smdev);
 void siov_mdev_engine_reset(struct siov_mdev *smdev);
+void siov_mdev_engine_wake(struct siov_mdev *smdev);
+bool siov_mdev_is_open(struct siov_mdev *smdev);
 
 /* DMA through the device context (ctx.c) */
 int siov_mdev_dma_read(struct siov_mdev *smdev, u64 iova, void *buf,

@@ -26,6 +26,7 @@
  */
 #include <linux/cgroup.h>
 #include <linux/kthread.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 
 #include "core.h"
@@ -73,6 +74,30 @@ bool siov_mdev_engine_kick(struct siov_mdev *smdev)
 	return true;
 }
 EXPORT_SYMBOL_GPL(siov_mdev_engine_kick);
+
+/**
+ * siov_mdev_engine_wake() - run the engine: the model has work for it
+ * @smdev: the mdev
+ *
+ * For work that does not come from a register write: a model's queue that
+ * was waiting for room elsewhere (a network sample's backlog draining in
+ * NAPI).  Queues a batch on the device's worker, unless the engine is
+ * stopped, in which case nothing happens.
+ *
+ * Context: any; does not sleep.
+ */
+void siov_mdev_engine_wake(struct siov_mdev *smdev)
+{
+	struct kthread_worker *worker;
+
+	/* smdev_engine_close() waits for this before it ends the worker. */
+	rcu_read_lock();
+	worker = READ_ONCE(smdev->engine.worker);
+	if (worker && !siov_mdev_engine_stopping(smdev))
+		kthread_queue_work(worker, &smdev->engine.work);
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL_GPL(siov_mdev_engine_wake);
 
 /* One batch, on the worker or in a doorbell writer. */
 static void smdev_engine_batch(struct siov_mdev *smdev)
@@ -220,7 +245,10 @@ void smdev_engine_close(struct siov_mdev *smdev)
 
 	lockdep_assert_held(&smdev->lock);
 	smdev_engine_stop(smdev);
-	smdev->engine.worker = NULL;
-	if (worker)
-		kthread_destroy_worker(worker);
+	WRITE_ONCE(smdev->engine.worker, NULL);
+	if (!worker)
+		return;
+	/* A waker that saw the worker has queued its work by now. */
+	synchronize_rcu();
+	kthread_destroy_worker(worker);
 }

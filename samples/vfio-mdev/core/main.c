@@ -127,7 +127,13 @@ static int smdev_main_probe(struct mdev_device *mdev)
 		return PTR_ERR(vdev);
 	mdev_set_iommu_device(mdev, &parent->pdev->dev);
 	dev_set_drvdata(&mdev->dev, vdev_to_smdev(vdev));
-	ret = vfio_register_aux_iommu_dev(vdev);
+	/* The model's own attributes, before a client can open the device. */
+	ret = device_add_groups(&mdev->dev, parent->model->groups);
+	if (!ret) {
+		ret = vfio_register_aux_iommu_dev(vdev);
+		if (ret)
+			device_remove_groups(&mdev->dev, parent->model->groups);
+	}
 	if (ret) {
 		dev_set_drvdata(&mdev->dev, NULL);
 		mdev_set_iommu_device(mdev, NULL);
@@ -144,6 +150,7 @@ static void smdev_main_remove(struct mdev_device *mdev)
 
 	/* Waits until the user has closed the device (see .request). */
 	vfio_unregister_group_dev(&smdev->vdev);
+	device_remove_groups(&mdev->dev, smdev->model->groups);
 	/* The queues are unprogrammed and idle: back to the pool at once. */
 	smdev_vfio_teardown(smdev);
 	dev_set_drvdata(&mdev->dev, NULL);

@@ -76,6 +76,24 @@ static void smdev_vfio_close(struct vfio_device *vdev)
 	module_put(smdev->model->owner);
 }
 
+/**
+ * siov_mdev_is_open() - does a vfio client have the device open
+ * @smdev: the mdev
+ *
+ * For settings a model takes only while no VM uses the device, such as a
+ * network sample's MAC address.
+ *
+ * Context: the mdev lock held.
+ *
+ * Return: true between open_device and close_device.
+ */
+bool siov_mdev_is_open(struct siov_mdev *smdev)
+{
+	lockdep_assert_held(&smdev->lock);
+	return smdev->engine.worker;
+}
+EXPORT_SYMBOL_GPL(siov_mdev_is_open);
+
 /* VFIO_DEVICE_RESET: a function-level reset; the interrupts stay armed. */
 static int smdev_vfio_reset(struct siov_mdev *smdev)
 {
