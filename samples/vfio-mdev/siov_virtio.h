@@ -44,18 +44,38 @@
  * through the DMA interface with the mdev's PASID.  A ring the device
  * cannot use (a DMA fault on the ring, a malformed chain) is reported with
  * siov_virtio_queue_error(), which sets DEVICE_NEEDS_RESET.
+ *
+ * A sample may also run a queue from elsewhere: ops->notify() takes its
+ * doorbells, and the sample serialises the ring itself and stops using it
+ * in ops->quiesce() (the network sample fills its receive queues from the
+ * host's transmit path this way).  A queue that returned
+ * SIOV_VIRTIO_RUN_WAIT runs again after siov_virtio_queue_kick().
  */
 
 #define SIOV_VIRTIO_BAR			4
 #define SIOV_VIRTIO_BAR_SIZE		SZ_16K
 #define SIOV_VIRTIO_MSIX_BAR		1
 #define SIOV_VIRTIO_MSIX_BAR_SIZE	SZ_4K
-#define SIOV_VIRTIO_QUEUES_MAX		8
+#define SIOV_VIRTIO_QUEUES_MAX		16
 #define SIOV_VIRTIO_CONFIG_MAX		256
 #define SIOV_VIRTIO_NR_REGIONS		4
 
 struct siov_virtio;
 struct siov_virtio_queue;
+
+/**
+ * enum siov_virtio_run - what ops->queue_run() left to do
+ * @SIOV_VIRTIO_RUN_EMPTY: vringh found the ring empty (or the queue cannot
+ *	go on): the layer asks the driver for a doorbell on its next request
+ * @SIOV_VIRTIO_RUN_MORE: the batch's budget ran out: run the queue again
+ * @SIOV_VIRTIO_RUN_WAIT: the device cannot take more now (its own
+ *	resources are full); it calls siov_virtio_queue_kick() when it can
+ */
+enum siov_virtio_run {
+	SIOV_VIRTIO_RUN_EMPTY,
+	SIOV_VIRTIO_RUN_MORE,
+	SIOV_VIRTIO_RUN_WAIT,
+};
 
 /**
  * struct siov_virtio_ops - what a virtio sample supplies
@@ -76,17 +96,41 @@ struct siov_virtio_ops {
 	void (*release)(struct siov_virtio *vdev);
 	/**
 	 * @queue_run: serve requests on @vq within @batch's budget, counting
-	 * them in @batch; return true while requests may be left, false
-	 * once vringh found the ring empty (the layer then asks the driver
-	 * for a doorbell on its next request).  Check
-	 * siov_mdev_engine_stopping() between requests.
+	 * them in @batch, and say what is left (enum siov_virtio_run).
+	 * Check siov_mdev_engine_stopping() between requests.
 	 *
 	 * Context: as ops->engine_run of the core: process, the worker or
 	 * the thread that wrote the doorbell; no core lock held; may sleep.
 	 */
-	bool (*queue_run)(struct siov_virtio *vdev,
-			  struct siov_virtio_queue *vq,
-			  struct siov_mdev_batch *batch);
+	enum siov_virtio_run (*queue_run)(struct siov_virtio *vdev,
+					  struct siov_virtio_queue *vq,
+					  struct siov_mdev_batch *batch);
+	/**
+	 * @notify: the driver rang @vq's doorbell; return true to have the
+	 * engine run the queue, false if the sample served the doorbell
+	 * itself (a queue it runs from elsewhere, such as a network
+	 * sample's receive queue, which the host's transmit fills).
+	 * Optional: without it every doorbell runs the queue.
+	 *
+	 * Context: a region write (the mdev lock held); may sleep.
+	 */
+	bool (*notify)(struct siov_virtio *vdev, struct siov_virtio_queue *vq);
+	/**
+	 * @start: the driver set DRIVER_OK; the queues it enabled are set
+	 * up and become ready when this returns.  Optional.
+	 *
+	 * Context: the mdev lock held; may sleep.
+	 */
+	void (*start)(struct siov_virtio *vdev);
+	/**
+	 * @quiesce: the engine stopped (device reset, function reset, Bus
+	 * Master Enable cleared, close): wait for whatever else of the
+	 * sample reaches the rings, and let nothing start again until
+	 * siov_mdev_engine_stopping() is false.  Optional.
+	 *
+	 * Context: the mdev lock held; may sleep.
+	 */
+	void (*quiesce)(struct siov_virtio *vdev);
 	/**
 	 * @reset: the device was reset (status 0, or a function reset):
 	 * drop the device's own state, such as sessions.  No queue runs.
@@ -102,7 +146,8 @@ struct siov_virtio_ops {
  *	SIOV_VIRTIO_MDEV_MODEL()
  * @device_id: the virtio device ID (VIRTIO_ID_*)
  * @features: the features offered; VIRTIO_F_VERSION_1 is added
- * @nr_queues: the virtqueues, at most SIOV_VIRTIO_QUEUES_MAX
+ * @nr_queues: the virtqueues, at most SIOV_VIRTIO_QUEUES_MAX (a sample's
+ *	@init may give an mdev fewer, in vdev->nr_queues)
  * @queue_max: the largest queue size, a power of 2
  * @config_size: the bytes of device config (vdev->config)
  * @ops: the sample's callbacks
@@ -186,6 +231,8 @@ struct siov_virtio_queue {
  * @model: the sample's model
  * @config: the device config, as the guest reads it (little endian)
  * @queues: the virtqueues
+ * @nr_queues: how many the device has (num_queues): the model's, unless
+ *	the sample's @init set fewer
  * @kicked: queues whose doorbell was written since they last ran
  * @driver_features: what the driver wrote
  * @device_feature_select: device_feature_select
@@ -202,6 +249,7 @@ struct siov_virtio {
 	const struct siov_virtio_model *model;
 	u8 config[SIOV_VIRTIO_CONFIG_MAX];
 	struct siov_virtio_queue queues[SIOV_VIRTIO_QUEUES_MAX];
+	unsigned int nr_queues;
 	unsigned long kicked;
 	u64 driver_features;
 	u32 device_feature_select;
@@ -222,6 +270,7 @@ static inline struct siov_virtio *to_siov_virtio(struct siov_mdev *smdev)
 int siov_virtio_queue_complete(struct siov_virtio_queue *vq, u16 head,
 			       u32 len);
 void siov_virtio_queue_notify(struct siov_virtio_queue *vq);
+void siov_virtio_queue_kick(struct siov_virtio_queue *vq);
 void siov_virtio_queue_error(struct siov_virtio_queue *vq, int err);
 void siov_virtio_config_changed(struct siov_virtio *vdev);
 

@@ -22,9 +22,9 @@ struct virtio_model {
 };
 
 /* Copy what the driver gave into what it left writable. */
-static bool vm_queue_run(struct siov_virtio *vdev,
-			 struct siov_virtio_queue *vq,
-			 struct siov_mdev_batch *batch)
+static enum siov_virtio_run vm_queue_run(struct siov_virtio *vdev,
+					 struct siov_virtio_queue *vq,
+					 struct siov_mdev_batch *batch)
 {
 	u8 buf[VM_CHUNK];
 	u16 head;
@@ -36,13 +36,13 @@ static bool vm_queue_run(struct siov_virtio *vdev,
 		ssize_t n;
 
 		if (siov_mdev_engine_stopping(&vdev->smdev))
-			return false;
+			return SIOV_VIRTIO_RUN_EMPTY;
 		ret = vringh_getdesc_ops(&vq->vrh, &vq->riov, &vq->wiov, &head,
 					 GFP_KERNEL);
 		if (ret <= 0) {
 			if (ret < 0)
 				siov_virtio_queue_error(vq, ret);
-			return false;
+			return SIOV_VIRTIO_RUN_EMPTY;
 		}
 		for (;;) {
 			n = vringh_iov_pull_ops(&vq->vrh, &vq->riov, buf,
@@ -56,14 +56,14 @@ static bool vm_queue_run(struct siov_virtio *vdev,
 		}
 		if (n < 0) {
 			siov_virtio_queue_error(vq, n);
-			return false;
+			return SIOV_VIRTIO_RUN_EMPTY;
 		}
 		if (siov_virtio_queue_complete(vq, head, written))
-			return false;
+			return SIOV_VIRTIO_RUN_EMPTY;
 		batch->descs++;
 		batch->bytes += written;
 	}
-	return true;
+	return SIOV_VIRTIO_RUN_MORE;
 }
 
 static int vm_init(struct siov_virtio *vdev)

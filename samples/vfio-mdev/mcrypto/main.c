@@ -42,9 +42,9 @@ MODULE_PARM_DESC(queues, "engine queues per endpoint for mdevs (1-64, default 8)
 #define MCRYPTO_QUEUE_MAX	256
 
 /* Requests until the batch's budget is spent or the ring is empty. */
-static bool mcrypto_queue_run(struct siov_virtio *vdev,
-			      struct siov_virtio_queue *vq,
-			      struct siov_mdev_batch *batch)
+static enum siov_virtio_run mcrypto_queue_run(struct siov_virtio *vdev,
+					      struct siov_virtio_queue *vq,
+					      struct siov_mdev_batch *batch)
 {
 	struct mcrypto *mc = to_mcrypto(vdev);
 
@@ -55,13 +55,13 @@ static bool mcrypto_queue_run(struct siov_virtio *vdev,
 		int ret;
 
 		if (siov_mdev_engine_stopping(&vdev->smdev))
-			return false;
+			return SIOV_VIRTIO_RUN_EMPTY;
 		ret = vringh_getdesc_ops(&vq->vrh, &vq->riov, &vq->wiov, &head,
 					 GFP_KERNEL);
 		if (ret <= 0) {
 			if (ret < 0)
 				siov_virtio_queue_error(vq, ret);
-			return false;
+			return SIOV_VIRTIO_RUN_EMPTY;
 		}
 		batch->bytes += vringh_kiov_length(&vq->riov) +
 				vringh_kiov_length(&vq->wiov);
@@ -70,10 +70,10 @@ static bool mcrypto_queue_run(struct siov_virtio *vdev,
 		else
 			written = mcrypto_data_request(mc, vq);
 		if (siov_virtio_queue_complete(vq, head, written))
-			return false;
+			return SIOV_VIRTIO_RUN_EMPTY;
 		batch->descs++;
 	}
-	return true;
+	return SIOV_VIRTIO_RUN_MORE;
 }
 
 static void mcrypto_config(struct mcrypto *mc)

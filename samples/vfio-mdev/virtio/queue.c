@@ -55,10 +55,15 @@ static const struct vringh_ops sv_vrh_ops = {
 	.write16	= sv_vrh_write16,
 };
 
-static unsigned int sv_nr_queues(struct siov_virtio *vdev)
+static const struct siov_virtio_ops *sv_ops(struct siov_virtio *vdev)
 {
 	return container_of(vdev->smdev.model, struct siov_virtio_model,
-			    mdev)->nr_queues;
+			    mdev)->ops;
+}
+
+static unsigned int sv_nr_queues(struct siov_virtio *vdev)
+{
+	return vdev->nr_queues;
 }
 
 static u16 sv_queue_max(struct siov_virtio *vdev)
@@ -152,6 +157,8 @@ void sv_queues_start(struct siov_virtio *vdev)
 	unsigned int q;
 
 	lockdep_assert_held(&vdev->smdev.lock);
+	if (sv_ops(vdev)->start)
+		sv_ops(vdev)->start(vdev);
 	for (q = 0; q < sv_nr_queues(vdev); q++) {
 		if (!vdev->queues[q].enabled)
 			continue;
@@ -175,6 +182,9 @@ void sv_notify_write(struct siov_mdev *smdev, u32 off, unsigned int size,
 	unsigned int q = off / SV_NOTIFY_MULTIPLIER;
 
 	if (q >= sv_nr_queues(vdev))
+		return;
+	if (sv_ops(vdev)->notify &&
+	    !sv_ops(vdev)->notify(vdev, &vdev->queues[q]))
 		return;
 	set_bit(q, &vdev->kicked);
 	siov_mdev_engine_kick(smdev);
@@ -200,9 +210,7 @@ static bool sv_queue_rearm(struct siov_virtio_queue *vq)
 bool sv_engine_run(struct siov_mdev *smdev, struct siov_mdev_batch *batch)
 {
 	struct siov_virtio *vdev = to_siov_virtio(smdev);
-	const struct siov_virtio_ops *ops =
-		container_of(smdev->model, struct siov_virtio_model,
-			     mdev)->ops;
+	const struct siov_virtio_ops *ops = sv_ops(vdev);
 	u8 status = READ_ONCE(vdev->status);
 	bool more = false;
 	unsigned int q;
@@ -226,9 +234,17 @@ bool sv_engine_run(struct siov_mdev *smdev, struct siov_mdev_batch *batch)
 			break;
 		}
 		clear_bit(q, &vdev->kicked);
-		if (ops->queue_run(vdev, vq, batch) || !sv_queue_rearm(vq)) {
+		switch (ops->queue_run(vdev, vq, batch)) {
+		case SIOV_VIRTIO_RUN_EMPTY:
+			if (sv_queue_rearm(vq))
+				break;
+			fallthrough;
+		case SIOV_VIRTIO_RUN_MORE:
 			set_bit(q, &vdev->kicked);
 			more = true;
+			break;
+		case SIOV_VIRTIO_RUN_WAIT:
+			break;
 		}
 		siov_virtio_queue_notify(vq);
 	}
@@ -270,7 +286,8 @@ EXPORT_SYMBOL_GPL(siov_virtio_queue_complete);
  * event with VIRTIO_RING_F_EVENT_IDX): sets the ISR's queue bit and raises
  * the queue's MSI-X vector, or INTx.
  *
- * Context: ops->queue_run() or after it, on the engine.
+ * Context: ops->queue_run() or after it, on the engine; or wherever the
+ * sample serialises a queue it runs itself.
  */
 void siov_virtio_queue_notify(struct siov_virtio_queue *vq)
 {
@@ -290,6 +307,24 @@ void siov_virtio_queue_notify(struct siov_virtio_queue *vq)
 	siov_mdev_raise_irq(&vq->vdev->smdev, vq->msix_vector);
 }
 EXPORT_SYMBOL_GPL(siov_virtio_queue_notify);
+
+/**
+ * siov_virtio_queue_kick() - run a queue again
+ * @vq: the queue, which ops->queue_run() left with SIOV_VIRTIO_RUN_WAIT
+ *
+ * The device has room again: the engine runs the queue in a batch on the
+ * device's worker.  Nothing happens while the engine is stopped; a device
+ * reset forgets the kick.
+ *
+ * Context: any, but not after ops->quiesce() has returned for a stop that
+ * the caller's context outlives; does not sleep.
+ */
+void siov_virtio_queue_kick(struct siov_virtio_queue *vq)
+{
+	set_bit(vq->index, &vq->vdev->kicked);
+	siov_mdev_engine_wake(&vq->vdev->smdev);
+}
+EXPORT_SYMBOL_GPL(siov_virtio_queue_kick);
 
 /**
  * siov_virtio_queue_error() - the device cannot go on with a queue

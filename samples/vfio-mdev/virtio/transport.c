@@ -64,6 +64,15 @@ static void sv_reset_state(struct siov_virtio *vdev)
  */
 static void sv_device_reset(struct siov_virtio *vdev)
 {
+	unsigned int q;
+
+	/*
+	 * No queue is ready from here on, before the engine runs again: a
+	 * sample that uses a ring outside the engine must not see it ready
+	 * between the engine's restart and the reset of the queue state.
+	 */
+	for (q = 0; q < SIOV_VIRTIO_QUEUES_MAX; q++)
+		WRITE_ONCE(vdev->queues[q].ready, false);
 	siov_mdev_engine_reset(&vdev->smdev);
 	sv_reset_state(vdev);
 }
@@ -138,7 +147,7 @@ static u64 sv_common_read(struct siov_mdev *smdev, u32 off, unsigned int size)
 	case VIRTIO_PCI_COMMON_MSIX:
 		return vdev->msix_config;
 	case VIRTIO_PCI_COMMON_NUMQ:
-		return sv_model(vdev)->nr_queues;
+		return vdev->nr_queues;
 	case VIRTIO_PCI_COMMON_STATUS:
 		return vdev->status | (atomic_read(&vdev->needs_reset) ?
 				       VIRTIO_CONFIG_S_NEEDS_RESET : 0);
@@ -365,14 +374,24 @@ static int sv_init(struct siov_mdev *smdev)
 {
 	struct siov_virtio *vdev = to_siov_virtio(smdev);
 	const struct siov_virtio_model *m = sv_model(vdev);
+	int ret;
 
 	if (WARN_ON(m->nr_queues > SIOV_VIRTIO_QUEUES_MAX ||
 		    m->config_size > SIOV_VIRTIO_CONFIG_MAX ||
 		    !is_power_of_2(m->queue_max)))
 		return -EINVAL;
+	vdev->nr_queues = m->nr_queues;
 	sv_queues_init(vdev);
 	vdev->msix_config = VIRTIO_MSI_NO_VECTOR;
-	return m->ops->init ? m->ops->init(vdev) : 0;
+	ret = m->ops->init ? m->ops->init(vdev) : 0;
+	if (!ret && WARN_ON(vdev->nr_queues > m->nr_queues)) {
+		if (m->ops->release)
+			m->ops->release(vdev);
+		ret = -EINVAL;
+	}
+	if (!ret)
+		sv_queues_reset(vdev);
+	return ret;
 }
 
 static void sv_release(struct siov_mdev *smdev)
@@ -398,9 +417,13 @@ static void sv_unprogram_pasid(struct siov_mdev *smdev)
 	sv_program_pasid(smdev, 0);
 }
 
-/* The engine has stopped: nothing to do until the driver resets. */
+/* The engine has stopped: so must the sample's own use of the rings. */
 static void sv_quiesce(struct siov_mdev *smdev)
 {
+	struct siov_virtio *vdev = to_siov_virtio(smdev);
+
+	if (sv_model(vdev)->ops->quiesce)
+		sv_model(vdev)->ops->quiesce(vdev);
 }
 
 /* A function reset (VFIO_DEVICE_RESET, FLR) resets the virtio device too. */
