@@ -2,7 +2,8 @@
 /*
  * A model that exercises what the sample core offers the virtio samples,
  * for tests/vfio/siov_core_test.c (not a lab module: the test loads it and
- * unloads it again).  It binds the simulated net endpoint.
+ * unloads it again).  The test binds it to the simulated net endpoint
+ * with driver_override, away from mnet.
  *
  * Config space: two vendor capabilities (16 and 20 bytes) after the
  * core's own, each with a read-write byte at offset 4; byte 5 of the first
@@ -250,15 +251,9 @@ static void cm_remove(struct pci_dev *pdev)
 	siov_mdev_parent_unregister(pci_get_drvdata(pdev));
 }
 
-static const struct pci_device_id cm_ids[] = {
-	{ PCI_DEVICE(SIOV_PCI_VENDOR_ID, SIOV_PCI_DEVICE_NET) },
-	{ }
-};
-MODULE_DEVICE_TABLE(pci, cm_ids);
-
+/* No ID table: bound to the net endpoint only through driver_override. */
 static struct pci_driver cm_driver = {
 	.name		= "siov_core_model",
-	.id_table	= cm_ids,
 	.probe		= cm_probe,
 	.remove		= cm_remove,
 };

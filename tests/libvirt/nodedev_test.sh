@@ -171,8 +171,8 @@ expect_error "nodedev-create, nonexistent parent pci_5105_00_1f_7" "invalid pare
 	nodedev-create $WORK/bad-parent.xml
 same_state "nonexistent parent: nothing left behind"
 
-# The net endpoint has no parent driver yet; the crypto one (mcrypto) has other types.
-sed "s/$PARENT_ND/pci_5105_00_02_0/" $XMLDIR/nodedev-mdma-1q.xml > $WORK/not-parent.xml
+# Every simulated endpoint is a parent (mdma, mcrypto, mnet); the VM's host bridge is not.
+sed "s/$PARENT_ND/pci_0000_00_00_0/" $XMLDIR/nodedev-mdma-1q.xml > $WORK/not-parent.xml
 expect_error "nodedev-create on a PCI device that is no mdev parent" "Unable to find parent device" \
 	nodedev-create $WORK/not-parent.xml
 same_state "not an mdev parent: nothing left behind"

@@ -18,6 +18,7 @@
 #include <linux/vfio.h>
 
 #include "mdev_vfio.h"
+#include "siov/pci_ids.h"
 
 #define MDEV_TYPES "/sys/class/mdev_bus/%s/mdev_supported_types/%s/%s"
 #define MDEV_DEVICES "/sys/bus/mdev/devices/%s%s"
@@ -58,6 +59,78 @@ int sysfs_write_str(const char *path, const char *val)
 int sysfs_read_str(const char *path, char *buf, size_t size)
 {
 	return sysfs_read(path, buf, size);
+}
+
+/* The first simulated endpoint (vendor SIOV_PCI_VENDOR_ID) with @device. */
+static int pci_find_endpoint(unsigned int device, char *bdf, size_t size)
+{
+	DIR *d = opendir("/sys/bus/pci/devices");
+	struct dirent *e;
+	int ret = -ENODEV;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		char path[PATH_MAX], buf[16];
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", e->d_name);
+		if (sysfs_read_str(path, buf, sizeof(buf)) ||
+		    strtoul(buf, NULL, 16) != SIOV_PCI_VENDOR_ID)
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", e->d_name);
+		if (sysfs_read_str(path, buf, sizeof(buf)) || strtoul(buf, NULL, 16) != device ||
+		    strlen(e->d_name) >= size)
+			continue;
+		strcpy(bdf, e->d_name);
+		ret = 0;
+		break;
+	}
+	closedir(d);
+	return ret;
+}
+
+/*
+ * Bind @driver to the endpoint with @device, away from the driver that had
+ * it (a lab sample), which pci_override_unbind() gives it back to.
+ */
+int pci_override_bind(unsigned int device, const char *driver, struct pci_override *o)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	ssize_t n;
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	ret = pci_find_endpoint(device, o->bdf, sizeof(o->bdf));
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", o->bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		snprintf(o->old_driver, sizeof(o->old_driver), "%s", strrchr(link, '/') + 1);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", o->bdf);
+		ret = sysfs_write_str(path, o->bdf);
+		if (ret)
+			return ret;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", o->bdf);
+	ret = sysfs_write_str(path, driver);
+	return ret ? ret : sysfs_write_str("/sys/bus/pci/drivers_probe", o->bdf);
+}
+
+void pci_override_unbind(const char *driver, struct pci_override *o)
+{
+	char path[PATH_MAX];
+
+	if (!o->bdf[0])
+		return;
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", driver);
+	sysfs_write_str(path, o->bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", o->bdf);
+	sysfs_write_str(path, "\n");
+	if (o->old_driver[0])
+		sysfs_write_str("/sys/bus/pci/drivers_probe", o->bdf);
+	o->bdf[0] = '\0';
 }
 
 /* The parent device (its name under /sys/class/mdev_bus) offering @type. */

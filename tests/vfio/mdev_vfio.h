@@ -29,6 +29,15 @@ int mdev_attr_read(const char *uuid, const char *attr, char *buf, size_t size);
 int sysfs_read_str(const char *path, char *buf, size_t size);
 int sysfs_write_str(const char *path, const char *val);
 
+/* A simulated endpoint bound to a test's driver through driver_override. */
+struct pci_override {
+	char bdf[32];
+	char old_driver[64];
+};
+
+int pci_override_bind(unsigned int device, const char *driver, struct pci_override *o);
+void pci_override_unbind(const char *driver, struct pci_override *o);
+
 int module_load(const char *ko);
 int module_unload(const char *name);
 

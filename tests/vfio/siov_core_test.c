@@ -24,6 +24,7 @@
 #include <linux/vfio.h>
 
 #include "kselftest_harness.h"
+#include "siov/pci_ids.h"
 #include "mdma_dev.h"
 
 #define CGROUP_ROOT	"/sys/fs/cgroup"
@@ -534,6 +535,7 @@ TEST_F(core, counters_and_tracepoints)
 
 FIXTURE(model) {
 	struct mdma m;
+	struct pci_override ep;
 	bool loaded;
 };
 
@@ -541,12 +543,14 @@ FIXTURE_SETUP(model)
 {
 	self->loaded = module_load("tests/core-model/" MODEL ".ko") == 0;
 	ASSERT_TRUE(self->loaded);
+	ASSERT_EQ(0, pci_override_bind(SIOV_PCI_DEVICE_NET, MODEL, &self->ep));
 	ASSERT_EQ(0, mdma_up(&self->m, MODEL_TYPE, VFIO_TYPE1v2_IOMMU));
 }
 
 FIXTURE_TEARDOWN(model)
 {
 	mdma_down(&self->m);
+	pci_override_unbind(MODEL, &self->ep);
 	if (self->loaded)
 		EXPECT_EQ(0, module_unload(MODEL));
 }

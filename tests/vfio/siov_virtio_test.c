@@ -49,8 +49,7 @@
 
 /* Loaded and bound once for all the tests (main() below). */
 static struct {
-	char bdf[32];
-	char old_driver[64];
+	struct pci_override ep;
 	bool layer, model, bound;
 } lab;
 
@@ -94,73 +93,15 @@ static int vt_cfg_wr(struct vt *t, __u32 off, __u32 val, size_t size)
 	return pwrite(t->vm.device, &val, size, t->cfg + off) == (ssize_t)size ? 0 : -errno;
 }
 
-/* An unbound-or-not crypto endpoint, as a PCI address. */
-static int vt_find_endpoint(char *bdf, size_t size)
-{
-	DIR *d = opendir("/sys/bus/pci/devices");
-	struct dirent *e;
-	int ret = -ENODEV;
-
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		char path[512], buf[16];
-
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", e->d_name);
-		if (sysfs_read_str(path, buf, sizeof(buf)) ||
-		    strtoul(buf, NULL, 16) != SIOV_PCI_VENDOR_ID)
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", e->d_name);
-		if (sysfs_read_str(path, buf, sizeof(buf)) ||
-		    strtoul(buf, NULL, 16) != SIOV_PCI_DEVICE_CRYPTO)
-			continue;
-		if (strlen(e->d_name) >= size)
-			continue;
-		strcpy(bdf, e->d_name);
-		ret = 0;
-		break;
-	}
-	closedir(d);
-	return ret;
-}
-
-/* Bind the model to the endpoint, away from whatever driver had it. */
+/* Bind the model to the crypto endpoint, away from whatever driver had it. */
 static int vt_bind(void)
 {
-	char path[256], link[256];
-	ssize_t n;
-	int ret;
-
-	ret = vt_find_endpoint(lab.bdf, sizeof(lab.bdf));
-	if (ret)
-		return ret;
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", lab.bdf);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = '\0';
-		snprintf(lab.old_driver, sizeof(lab.old_driver), "%s", strrchr(link, '/') + 1);
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", lab.bdf);
-		ret = sysfs_write_str(path, lab.bdf);
-		if (ret)
-			return ret;
-	}
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", lab.bdf);
-	ret = sysfs_write_str(path, MODEL);
-	return ret ? ret : sysfs_write_str("/sys/bus/pci/drivers_probe", lab.bdf);
+	return pci_override_bind(SIOV_PCI_DEVICE_CRYPTO, MODEL, &lab.ep);
 }
 
 static void vt_unbind(void)
 {
-	char path[256];
-
-	if (!lab.bdf[0])
-		return;
-	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", MODEL);
-	sysfs_write_str(path, lab.bdf);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", lab.bdf);
-	sysfs_write_str(path, "\n");
-	if (lab.old_driver[0])
-		sysfs_write_str("/sys/bus/pci/drivers_probe", lab.bdf);
+	pci_override_unbind(MODEL, &lab.ep);
 }
 
 static int vt_open(struct vt *t)
