@@ -29,6 +29,7 @@ static const struct {
 	{ "mdma", "samples/vfio-mdev/mdma.ko" },
 	{ "siov_virtio", "samples/vfio-mdev/siov_virtio.ko" },
 	{ "mcrypto", "samples/vfio-mdev/mcrypto.ko" },
+	{ "mnet", "samples/vfio-mdev/mnet.ko" },
 };
 
 static bool exists(const char *path)

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define LAB_STACK_MODS	6
+#define LAB_STACK_MODS	7
 
 struct lab_stack {
 	bool loaded[LAB_STACK_MODS];	/* before lab_stack_down() */

@@ -21,7 +21,7 @@
 #define VD_NOTIFY	0x3000
 #define VD_NOTIFY_MULT	4
 
-#define VD_QUEUES	4
+#define VD_QUEUES	9
 #define VD_VECTORS	(1 + VD_QUEUES)
 #define VD_MEM		(8u << 20)
 #define VD_IOVA		0x10000000ull
