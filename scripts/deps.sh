@@ -14,6 +14,8 @@ pkgs=(
 	python3-ply python3-git
 	# the lab VM and what runs inside it
 	qemu-system-x86 pciutils util-linux procps
+	# the network mdev's representor: addresses, links and pings
+	iproute2 iputils-ping
 	# libvirt in the lab VM (libvirt-daemon does not pull in mdevctl), and
 	# virt-xml-validate (libvirt-clients) with xmllint for libvirt-xml/
 	libvirt-daemon-system libvirt-clients mdevctl virtinst udev libxml2-utils

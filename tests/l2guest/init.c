@@ -24,6 +24,7 @@
  *   dma          plx_dma and dmatest (dmatest.c; the default)
  *   crypto       virtio_crypto, its self-tests and AF_ALG (crypto_suite.c)
  *   cryptobench  AF_ALG throughput as diagnostics (crypto_bench.c)
+ *   net          virtio_net, and TCP streams with the lab VM (net_suite.c)
  * Each suite reads its own settings from the environment too.
  *
  * The kernel has no ACPI (configs/l2guest/kernel.config), so it cannot power the
@@ -211,6 +212,7 @@ static const struct {
 } suites[] = {
 	{ "dma", dmatest_suite },
 	{ "crypto", crypto_suite },
+	{ "net", net_suite },
 	{ "cryptobench", crypto_bench },
 };
 

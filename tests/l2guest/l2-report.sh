@@ -22,6 +22,9 @@
 #   l2_splats                how many console lines look like a kernel splat
 #   l2_lines PATTERN...      the guest's lines that match one of the globs
 #   l2_secs MS               "12.3" (seconds)
+#   l2_replay FILE EMIT      EMIT STATUS DESCRIPTION for each "ok ..." and
+#                            "not ok ..." line of FILE (what a test's own
+#                            work printed), the other lines as they are
 #   siov_faults              the IOMMU's fault count (siov_iommu debugfs)
 
 L2_SPLAT='Kernel panic|BUG: |WARNING: |UBSAN: |general protection fault|Oops: |kernel BUG at|Call Trace:'
@@ -180,4 +183,15 @@ l2_domain_xml() {
 		next
 	}
 	{ print }' "$LAB_DIR/libvirt-xml/domain-mdma-guest.xml" > "$out"
+}
+
+l2_replay() {
+	local line
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) "$2" 0 "${line#ok }" ;;
+		"not ok "*) "$2" 1 "${line#not ok }" ;;
+		*) echo "$line" ;;
+		esac
+	done < "$1"
 }

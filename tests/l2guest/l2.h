@@ -7,6 +7,7 @@
  *   crypto_suite.c   virtio_crypto, the kernel's crypto self-tests and an
  *                   AF_ALG client against cbc(aes-generic) (mcrypto mdevs)
  *   crypto_bench.c  AF_ALG throughput and re-key rate, as diagnostics
+ *   net_suite.c     virtio_net and TCP streams with the lab VM (mnet mdevs)
  *   af_alg.c        the AF_ALG skcipher client both crypto suites use
  */
 #ifndef L2_H
@@ -48,6 +49,7 @@ void show_irq(const char *what, const char *pci);
 void dmatest_suite(void);
 void crypto_suite(void);
 void crypto_bench(void);
+void net_suite(void);
 
 /* af_alg.c: an skcipher transform of the kernel, named by driver or algorithm. */
 struct alg_tfm {

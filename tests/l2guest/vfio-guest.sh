@@ -17,8 +17,10 @@
 #       and APPEND more of its kernel command line.  Before QEMU starts and
 #       after it ended, the test's own hooks run for each mdev, when it
 #       defines them: guest_before TYPE DEV and guest_after TYPE DEV (DEV:
-#       the mdev's sysfs directory), which report with ok/not_ok.  The exit
-#       status is the test's.
+#       the mdev's sysfs directory), which report with ok/not_ok; while the
+#       guest runs, guest_during runs in the background, and its "ok ..."
+#       and "not ok ..." lines become results after the guest's own.  The
+#       exit status is the test's.
 #
 # Runs in the lab VM (scripts/guest/check), from the repository, as root.
 # The guest's whole console goes to $LAB_OUT/<test>-console.log when
@@ -49,7 +51,7 @@ vfio_guest_test() {
 	else
 		VG_CONSOLE=$VG_WORK/console.log
 	fi
-	VG_UUIDS=() VG_DEVS=() VG_TYPES=() VG_QPID=''
+	VG_UUIDS=() VG_DEVS=() VG_TYPES=() VG_QPID='' VG_DPID=''
 	trap vg_cleanup EXIT
 
 	for f in "$kernel" "$initrd"; do
@@ -90,6 +92,12 @@ vfio_guest_test() {
 		-kernel "$kernel" -initrd "$initrd" -append "$append" "${devargs[@]}" \
 		-serial file:"$VG_CONSOLE" </dev/null >"$VG_WORK/qemu.log" 2>&1 &
 	VG_QPID=$!
+	# The test's own work while the guest runs, in the background.
+	VG_DPID=''
+	if declare -F guest_during > /dev/null; then
+		guest_during > "$VG_WORK/during" 2>&1 &
+		VG_DPID=$!
+	fi
 
 	# While it runs, note every PASID each mdev shows.
 	VG_PASIDS=()
@@ -103,6 +111,7 @@ vfio_guest_test() {
 		qrc=$?
 	fi
 	VG_QPID=''
+	vg_during_end
 	ran=$(l2_secs "$L2_RAN_MS")
 
 	# The guest's report: its results as ours, in order, then its
@@ -117,6 +126,7 @@ vfio_guest_test() {
 	fi
 	l2_results emit
 	l2_diags
+	[ -e "$VG_WORK/during" ] && l2_replay "$VG_WORK/during" emit
 	if [ -n "$L2_T_DONE" ]; then
 		echo "# L2 boot-to-result: $(l2_secs "$L2_T_DONE") s wall clock from QEMU's start" \
 			"(kernel at $(l2_secs "${L2_T_KERNEL:-0}") s, init at $(l2_secs "${L2_T_INIT:-0}") s), QEMU ran $ran s"
@@ -165,11 +175,25 @@ vfio_guest_test() {
 	return $failed
 }
 
+# The guest is gone: give guest_during 30 s to finish what it was doing.
+vg_during_end() {
+	local i
+	[ -n "$VG_DPID" ] || return 0
+	for ((i = 0; i < 60; i++)); do
+		kill -0 "$VG_DPID" 2>/dev/null || break
+		l2_nap 0.5
+	done
+	kill "$VG_DPID" 2>/dev/null
+	wait "$VG_DPID" 2>/dev/null
+	VG_DPID=''
+}
+
 # Leave nothing behind, whatever happened: QEMU, the mdevs, the work files.
 # shellcheck disable=SC2317  # (run by the EXIT trap)
 vg_cleanup() {
 	local d
 	[ -n "$VG_QPID" ] && kill "$VG_QPID" 2>/dev/null && wait "$VG_QPID" 2>/dev/null
+	[ -n "${VG_DPID:-}" ] && kill "$VG_DPID" 2>/dev/null && wait "$VG_DPID" 2>/dev/null
 	for d in "${VG_DEVS[@]}"; do
 		[ -e "$d" ] && echo 1 > "$d/remove"
 	done

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# An mdma and an mcrypto mdev driven by one unmodified guest through QEMU's
-# vfio-pci (tests/l2guest/vfio-guest.sh).  In the guest the stock plx_dma
+# An mdma, an mcrypto and an mnet mdev driven by one unmodified guest through
+# QEMU's vfio-pci (tests/l2guest/vfio-guest.sh).  In the guest the stock plx_dma
 # driver takes the DMA mdev and the kernel's dmatest runs on its channel
 # (dmatest.c); the stock virtio_crypto driver takes the crypto mdev, the
 # kernel's crypto self-tests (with the extra, fuzzing, tests) run on
@@ -13,17 +13,31 @@
 # env: L2_FUZZ (testmgr's fuzz_iterations, default 100, testmgr's own)
 set -u
 . "$(dirname "$0")/vfio-guest.sh"
+. "$(dirname "$0")/net-peer.sh"
 
 counter() { local v; read -r v 2>/dev/null < "/sys/kernel/debug/siov_mdev/$1/$2" && echo "$v"; }
 
 guest_before() {
+	if [ "$1" = mnet-1q ]; then
+		NET_DEV=$2
+		net_peer_prepare "$2"
+		emit $? "the net mdev's MAC set and its representor up with $NET_HOST_IP"
+		L2_APPEND="${L2_APPEND:-} $NET_APPEND"
+		return 0
+	fi
 	[ "$1" = mcrypto-1q ] || return 0
 	REQ0=$(counter "${2##*/}" requests)
 	SES0=$(counter "${2##*/}" sessions_created)
 }
 
+guest_during() { net_peer_run "$NET_DEV" "$VG_WORK"; }
+
 guest_after() {
 	local u=${2##*/} req ses sessions errors sent
+	if [ "$1" = mnet-1q ]; then
+		net_peer_check "$VG_WORK" emit
+		return 0
+	fi
 	[ "$1" = mcrypto-1q ] || return 0
 	req=$(counter "$u" requests) ses=$(counter "$u" sessions_created)
 	sessions=$(counter "$u" sessions) errors=$(counter "$u" errors)
@@ -43,4 +57,4 @@ guest_after() {
 	fi
 }
 
-vfio_guest_test "mdma-1q mcrypto-1q" dma,crypto "cryptomgr.fuzz_iterations=${L2_FUZZ:-100}"
+vfio_guest_test "mdma-1q mcrypto-1q mnet-1q" dma,crypto,net "cryptomgr.fuzz_iterations=${L2_FUZZ:-100}"
