@@ -142,6 +142,30 @@ for q in 1 4; do
 	same_state "$type: after undefine everything is as before"
 done
 
+## A per-mdev attribute: the net mdev's MAC, kept by mdevctl and shown by libvirt
+u=5105d0a1-0002-4000-8000-000000000002
+name=mdev_${u//-/_}_5105_00_02_0
+vsh_seq "nodedev-define $XMLDIR/nodedev-mnet-1q-persistent.xml" "nodedev-dumpxml $name" \
+	"nodedev-start $name"
+diag $OUT
+seg_ok 1 && grep -q "<attr name='mac' value='52:54:00:51:05:02'/>" $WORK/seg.2
+tap $? "mnet-1q: nodedev-define with <attr name='mac'>, and nodedev-dumpxml shows it"
+mdevctl list -d --dumpjson -u $u > $WORK/mnet.json 2>&1
+grep -q '"mac": "52:54:00:51:05:02"' $WORK/mnet.json
+tap $? "mnet-1q: mdevctl list -d keeps the mac attribute"
+diag $WORK/mnet.json
+read -r mac 2>/dev/null < /sys/bus/mdev/devices/$u/mac
+seg_ok 3 && [ "$mac" = 52:54:00:51:05:02 ]
+tap $? "mnet-1q: nodedev-start writes it: the mdev's mac is ${mac:-unreadable}"
+! { echo 01:00:5e:00:00:01 > /sys/bus/mdev/devices/$u/mac; } 2>/dev/null &&
+	read -r mac < /sys/bus/mdev/devices/$u/mac && [ "$mac" = 52:54:00:51:05:02 ]
+tap $? "mnet-1q: a multicast mac is refused and the old one stays"
+vsh_seq "nodedev-destroy $name" "nodedev-undefine $name"
+diag $OUT
+seg_ok 1 && seg_ok 2
+tap $? "mnet-1q: nodedev-destroy and nodedev-undefine"
+same_state "mnet-1q: after undefine everything is as before"
+
 ## Bad input: a clear error, and nothing half-made
 sed "s/mdma-1q/mdma-9q/" $XMLDIR/nodedev-mdma-1q.xml > $WORK/bad-type.xml
 expect_error "nodedev-create, unknown type mdma-9q" "does not support mdev type mdma-9q" \
