@@ -15,7 +15,7 @@ pkgs=(
 	# the lab VM and what runs inside it
 	qemu-system-x86 pciutils util-linux procps
 	# the network mdev's representor: addresses, links and pings
-	iproute2 iputils-ping
+	iproute2 iputils-ping ethtool
 	# libvirt in the lab VM (libvirt-daemon does not pull in mdevctl), and
 	# virt-xml-validate (libvirt-clients) with xmllint for libvirt-xml/
 	libvirt-daemon-system libvirt-clients mdevctl virtinst udev libxml2-utils

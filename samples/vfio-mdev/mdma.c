@@ -86,7 +86,7 @@
 #define MDMA_BAR0_SIZE		SZ_4K
 
 static unsigned int queues = 8;
-module_param(queues, uint, 0444);
+module_param_cb(queues, &siov_mdev_queues_param_ops, &queues, 0444);
 MODULE_PARM_DESC(queues, "hardware queues per endpoint for mdevs (1-64, default 8)");
 
 /**
@@ -617,25 +617,8 @@ static const struct siov_mdev_type_desc mdma_types[] = {
 
 static int mdma_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	struct siov_mdev_parent *parent;
-	int ret;
-
-	ret = pcim_enable_device(pdev);
-	if (ret)
-		return ret;
-	pci_set_master(pdev);
-	parent = siov_mdev_parent_register(pdev, &mdma_model, mdma_types,
-					   ARRAY_SIZE(mdma_types), queues);
-	if (IS_ERR(parent))
-		return PTR_ERR(parent);
-	pci_set_drvdata(pdev, parent);
-	pci_info(pdev, "mdma: %u queues for mdevs\n", queues);
-	return 0;
-}
-
-static void mdma_remove(struct pci_dev *pdev)
-{
-	siov_mdev_parent_unregister(pci_get_drvdata(pdev));
+	return siov_mdev_pci_probe(pdev, &mdma_model, mdma_types,
+				   ARRAY_SIZE(mdma_types), queues);
 }
 
 static const struct pci_device_id mdma_ids[] = {
@@ -648,25 +631,10 @@ static struct pci_driver mdma_driver = {
 	.name		= "mdma",
 	.id_table	= mdma_ids,
 	.probe		= mdma_probe,
-	.remove		= mdma_remove,
+	.remove		= siov_mdev_pci_remove,
 };
 
-static int __init mdma_init_module(void)
-{
-	if (!queues || queues > 64) {
-		pr_err("mdma: queues=%u: must be 1..64\n", queues);
-		return -EINVAL;
-	}
-	return pci_register_driver(&mdma_driver);
-}
-
-static void __exit mdma_exit_module(void)
-{
-	pci_unregister_driver(&mdma_driver);
-}
-
-module_init(mdma_init_module);
-module_exit(mdma_exit_module);
+module_pci_driver(mdma_driver);
 
 MODULE_DESCRIPTION("plx_dma-compatible DMA engine mdev on a simulated Scalable-IOV endpoint");
 MODULE_AUTHOR("Scalable-IOV mediated-device sample suite");

@@ -8,7 +8,7 @@
  * a table of regions with their handlers, the capabilities it adds to
  * config space, the size of its per-mdev state, and struct siov_mdev_ops
  * (register model, engine, PASID programming).  It binds its PCI endpoint
- * with siov_mdev_parent_register().  The core does the rest: the mdev
+ * with siov_mdev_pci_probe() (or siov_mdev_parent_register()).  The core does the rest: the mdev
  * parent and types drawn from a pool of the endpoint's queues, the vfio
  * device (config space with Bus Master and Memory Space semantics, BAR
  * dispatch, INTx/MSI/MSI-X/error/request interrupts, reset, open and
@@ -416,6 +416,19 @@ struct siov_mdev {
 	struct siov_mdev_stats stats;
 	struct dentry *debugfs;
 };
+
+/*
+ * A sample's PCI driver (main.c): its probe and remove, and its queues=
+ * parameter, which module_param_cb(queues, &siov_mdev_queues_param_ops,
+ * &queues, 0444) checks: 1 to SIOV_MDEV_QUEUES_MAX, or the load fails.
+ */
+#define SIOV_MDEV_QUEUES_MAX	64
+int siov_mdev_pci_probe(struct pci_dev *pdev,
+			const struct siov_mdev_model *model,
+			const struct siov_mdev_type_desc *types,
+			unsigned int nr_types, unsigned int nr_queues);
+void siov_mdev_pci_remove(struct pci_dev *pdev);
+extern const struct kernel_param_ops siov_mdev_queues_param_ops;
 
 /* Parents (main.c) */
 struct siov_mdev_parent *

@@ -232,30 +232,15 @@ static const struct siov_mdev_type_desc cm_types[] = {
 
 static int cm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	struct siov_mdev_parent *parent;
-	int ret;
-
-	ret = pcim_enable_device(pdev);
-	if (ret)
-		return ret;
-	parent = siov_mdev_parent_register(pdev, &cm_model, cm_types,
-					   ARRAY_SIZE(cm_types), 4);
-	if (IS_ERR(parent))
-		return PTR_ERR(parent);
-	pci_set_drvdata(pdev, parent);
-	return 0;
-}
-
-static void cm_remove(struct pci_dev *pdev)
-{
-	siov_mdev_parent_unregister(pci_get_drvdata(pdev));
+	return siov_mdev_pci_probe(pdev, &cm_model, cm_types,
+				   ARRAY_SIZE(cm_types), 4);
 }
 
 /* No ID table: bound to the net endpoint only through driver_override. */
 static struct pci_driver cm_driver = {
 	.name		= "siov_core_model",
 	.probe		= cm_probe,
-	.remove		= cm_remove,
+	.remove		= siov_mdev_pci_remove,
 };
 module_pci_driver(cm_driver);
 

@@ -120,8 +120,9 @@ static void net_probe(void)
 	mac[strcspn(mac, "\n")] = '\0';
 	pairs = net_channels();
 	result(!want || !strcasecmp(want, mac),
-	       "virtio_net probed: %s, MAC %s%s%s, %u queue pair(s) in use", NET_IF, mac,
-	       want ? " (the mdev's: " : "", want ? want : "", pairs);
+	       "virtio_net probed: %s, MAC %s%s, %u queue pair(s) in use", NET_IF, mac,
+	       want ? (strcasecmp(want, mac) ? " # the mdev was given another" :
+		       ", the mdev's") : "", pairs);
 	snprintf(path, sizeof(path), "/sys/class/net/%s/device/features", NET_IF);
 	if (read_file(path, path, sizeof(path)) > 0)
 		printf("# net: virtio features %s", path);

@@ -103,30 +103,15 @@ static const struct siov_mdev_type_desc vm_types[] = {
 
 static int vm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	struct siov_mdev_parent *parent;
-	int ret;
-
-	ret = pcim_enable_device(pdev);
-	if (ret)
-		return ret;
-	parent = siov_mdev_parent_register(pdev, &vm_model.mdev, vm_types,
-					   ARRAY_SIZE(vm_types), 4);
-	if (IS_ERR(parent))
-		return PTR_ERR(parent);
-	pci_set_drvdata(pdev, parent);
-	return 0;
-}
-
-static void vm_remove(struct pci_dev *pdev)
-{
-	siov_mdev_parent_unregister(pci_get_drvdata(pdev));
+	return siov_mdev_pci_probe(pdev, &vm_model.mdev, vm_types,
+				   ARRAY_SIZE(vm_types), 4);
 }
 
 /* No ID table: bound only through driver_override. */
 static struct pci_driver vm_driver = {
 	.name		= "siov_virtio_model",
 	.probe		= vm_probe,
-	.remove		= vm_remove,
+	.remove		= siov_mdev_pci_remove,
 };
 module_pci_driver(vm_driver);
 

@@ -377,6 +377,73 @@ void siov_mdev_parent_unregister(struct siov_mdev_parent *parent)
 }
 EXPORT_SYMBOL_GPL(siov_mdev_parent_unregister);
 
+/**
+ * siov_mdev_pci_probe() - the probe of a sample's PCI driver
+ * @pdev: the endpoint being probed
+ * @model: what its mdevs emulate
+ * @types: the mdev types
+ * @nr_types: how many
+ * @nr_queues: the endpoint's queues for mdevs (the sample's queues=)
+ *
+ * Enables the endpoint (managed), lets it master, and makes it an mdev
+ * parent with siov_mdev_parent_register(); the parent is its drvdata, for
+ * siov_mdev_pci_remove().
+ *
+ * Context: process; the PCI driver's probe.
+ *
+ * Return: 0, or what pcim_enable_device() or siov_mdev_parent_register()
+ * returned.
+ */
+int siov_mdev_pci_probe(struct pci_dev *pdev,
+			const struct siov_mdev_model *model,
+			const struct siov_mdev_type_desc *types,
+			unsigned int nr_types, unsigned int nr_queues)
+{
+	struct siov_mdev_parent *parent;
+	int ret;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	/* The endpoint masters for its mdevs, through their PASIDs. */
+	pci_set_master(pdev);
+	parent = siov_mdev_parent_register(pdev, model, types, nr_types,
+					   nr_queues);
+	if (IS_ERR(parent))
+		return PTR_ERR(parent);
+	pci_set_drvdata(pdev, parent);
+	pci_info(pdev, "%u queues for mdevs\n", nr_queues);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(siov_mdev_pci_probe);
+
+/**
+ * siov_mdev_pci_remove() - the remove of a sample's PCI driver
+ * @pdev: the endpoint, probed with siov_mdev_pci_probe()
+ *
+ * Removes its mdevs (waiting for their users) and the parent.
+ *
+ * Context: process; the PCI driver's remove.
+ */
+void siov_mdev_pci_remove(struct pci_dev *pdev)
+{
+	siov_mdev_parent_unregister(pci_get_drvdata(pdev));
+}
+EXPORT_SYMBOL_GPL(siov_mdev_pci_remove);
+
+/* A sample's queues= parameter: 1 to SIOV_MDEV_QUEUES_MAX, or refused. */
+static int smdev_main_queues_set(const char *val,
+				 const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, SIOV_MDEV_QUEUES_MAX);
+}
+
+const struct kernel_param_ops siov_mdev_queues_param_ops = {
+	.set = smdev_main_queues_set,
+	.get = param_get_uint,
+};
+EXPORT_SYMBOL_GPL(siov_mdev_queues_param_ops);
+
 static int __init smdev_main_init(void)
 {
 	int ret = smdev_debugfs_init();

@@ -34,7 +34,7 @@
 #include "mcrypto.h"
 
 static unsigned int queues = 8;
-module_param(queues, uint, 0444);
+module_param_cb(queues, &siov_mdev_queues_param_ops, &queues, 0444);
 MODULE_PARM_DESC(queues, "engine queues per endpoint for mdevs (1-64, default 8)");
 
 /* Config, per-queue MSI-X vectors: Linux then gives each queue its own. */
@@ -168,26 +168,8 @@ static const struct siov_mdev_type_desc mcrypto_types[] = {
 
 static int mcrypto_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	struct siov_mdev_parent *parent;
-	int ret;
-
-	ret = pcim_enable_device(pdev);
-	if (ret)
-		return ret;
-	pci_set_master(pdev);
-	parent = siov_mdev_parent_register(pdev, &mcrypto_model.mdev,
-					   mcrypto_types,
-					   ARRAY_SIZE(mcrypto_types), queues);
-	if (IS_ERR(parent))
-		return PTR_ERR(parent);
-	pci_set_drvdata(pdev, parent);
-	pci_info(pdev, "mcrypto: %u queues for mdevs\n", queues);
-	return 0;
-}
-
-static void mcrypto_remove(struct pci_dev *pdev)
-{
-	siov_mdev_parent_unregister(pci_get_drvdata(pdev));
+	return siov_mdev_pci_probe(pdev, &mcrypto_model.mdev, mcrypto_types,
+				   ARRAY_SIZE(mcrypto_types), queues);
 }
 
 static const struct pci_device_id mcrypto_ids[] = {
@@ -200,25 +182,10 @@ static struct pci_driver mcrypto_driver = {
 	.name		= "mcrypto",
 	.id_table	= mcrypto_ids,
 	.probe		= mcrypto_probe,
-	.remove		= mcrypto_remove,
+	.remove		= siov_mdev_pci_remove,
 };
 
-static int __init mcrypto_init_module(void)
-{
-	if (!queues || queues > 64) {
-		pr_err("mcrypto: queues=%u: must be 1..64\n", queues);
-		return -EINVAL;
-	}
-	return pci_register_driver(&mcrypto_driver);
-}
-
-static void __exit mcrypto_exit_module(void)
-{
-	pci_unregister_driver(&mcrypto_driver);
-}
-
-module_init(mcrypto_init_module);
-module_exit(mcrypto_exit_module);
+module_pci_driver(mcrypto_driver);
 
 MODULE_DESCRIPTION("virtio-crypto compatible mdev on a simulated Scalable-IOV endpoint");
 MODULE_AUTHOR("Scalable-IOV mediated-device sample suite");

@@ -32,7 +32,7 @@
 #include "mnet.h"
 
 static unsigned int queues = 8;
-module_param(queues, uint, 0444);
+module_param_cb(queues, &siov_mdev_queues_param_ops, &queues, 0444);
 MODULE_PARM_DESC(queues, "engine queues per endpoint for mdevs (1-64, default 8)");
 
 #define MNET_FEATURES	(BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) |		\
@@ -301,25 +301,8 @@ static const struct siov_mdev_type_desc mnet_types[] = {
 
 static int mnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	struct siov_mdev_parent *parent;
-	int ret;
-
-	ret = pcim_enable_device(pdev);
-	if (ret)
-		return ret;
-	pci_set_master(pdev);
-	parent = siov_mdev_parent_register(pdev, &mnet_model.mdev, mnet_types,
-					   ARRAY_SIZE(mnet_types), queues);
-	if (IS_ERR(parent))
-		return PTR_ERR(parent);
-	pci_set_drvdata(pdev, parent);
-	pci_info(pdev, "mnet: %u queue pairs for mdevs\n", queues);
-	return 0;
-}
-
-static void mnet_remove(struct pci_dev *pdev)
-{
-	siov_mdev_parent_unregister(pci_get_drvdata(pdev));
+	return siov_mdev_pci_probe(pdev, &mnet_model.mdev, mnet_types,
+				   ARRAY_SIZE(mnet_types), queues);
 }
 
 static const struct pci_device_id mnet_ids[] = {
@@ -332,25 +315,10 @@ static struct pci_driver mnet_driver = {
 	.name		= "mnet",
 	.id_table	= mnet_ids,
 	.probe		= mnet_probe,
-	.remove		= mnet_remove,
+	.remove		= siov_mdev_pci_remove,
 };
 
-static int __init mnet_init_module(void)
-{
-	if (!queues || queues > 64) {
-		pr_err("mnet: queues=%u: must be 1..64\n", queues);
-		return -EINVAL;
-	}
-	return pci_register_driver(&mnet_driver);
-}
-
-static void __exit mnet_exit_module(void)
-{
-	pci_unregister_driver(&mnet_driver);
-}
-
-module_init(mnet_init_module);
-module_exit(mnet_exit_module);
+module_pci_driver(mnet_driver);
 
 MODULE_DESCRIPTION("virtio-net compatible mdev with a host representor on a simulated Scalable-IOV endpoint");
 MODULE_AUTHOR("Scalable-IOV mediated-device sample suite");
