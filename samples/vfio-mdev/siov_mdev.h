@@ -339,6 +339,8 @@ struct siov_mdev_ctx {
  * @kicked: a doorbell was written; its batch runs when the write is done
  * @enabled: the engine may run: open, programmed, Bus Master Enable set,
  *	not being stopped (written under the mdev lock)
+ * @wake_pending: siov_mdev_engine_wake() was called and its batch is not
+ *	queued yet (the engine was stopped)
  */
 struct siov_mdev_engine {
 	struct kthread_worker *worker;
@@ -346,6 +348,7 @@ struct siov_mdev_engine {
 	struct mutex run_lock;	/* one batch at a time */
 	atomic_t kicked;
 	bool enabled;
+	atomic_t wake_pending;
 };
 
 /**

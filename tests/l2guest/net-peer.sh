@@ -10,7 +10,8 @@
 #                          directory) gets NET_MAC, its representor the
 #                          lab's address, and is brought up; sets NET_APPEND,
 #                          the guest's command-line words (ip=, L2_NET_MAC=)
-#   net_peer_run DEV WORK  while the guest runs: ping (when it answers, RTT,
+#   net_peer_run REP WORK  while the guest runs, on the netdev REP (the
+#                          mdev's representor, or a tap): ping (when it answers, RTT,
 #                          MTU-sized and minimum-size), then a TCP stream of
 #                          NET_BYTES to the guest and one back, with their
 #                          figures and what the representor's counters say
@@ -61,9 +62,8 @@ net_connect() {
 net_per_frame() { [ "$2" -gt 0 ] && echo $(($1 / $2)) || echo 0; }
 
 net_peer_run() {
-	local dev=$1 work=$2 rep bytes=${NET_BYTES:-16777216} i t0 t1 out b0 p0 b1 p1 avg ms
-	read -r rep < "$dev/netdev"
-	echo "# net: representor $rep ($NET_HOST_IP), guest $NET_GUEST_IP, MAC $NET_MAC"
+	local rep=$1 work=$2 bytes=${NET_BYTES:-16777216} i t0 t1 out b0 p0 b1 p1 avg ms
+	echo "# net: $rep ($NET_HOST_IP), guest $NET_GUEST_IP, MAC $NET_MAC"
 
 	t0=$(net_now)
 	for ((i = 0; i < ${NET_WAIT:-300}; i++)); do
@@ -71,10 +71,10 @@ net_peer_run() {
 	done
 	t1=$(net_now)
 	if [ "$i" -ge "${NET_WAIT:-300}" ]; then
-		echo "not ok the guest answers ping through the representor # none in ${NET_WAIT:-300} tries"
+		echo "not ok the guest answers ping through $rep # none in ${NET_WAIT:-300} tries"
 		return 1
 	fi
-	echo "ok the guest answers ping through the representor ($(((t1 - t0) / 1000000)) s after QEMU started)"
+	echo "ok the guest answers ping through $rep ($(((t1 - t0) / 1000000)) s after QEMU started)"
 
 	# To the guest: random bytes; it sums what it got.  Once it has
 	# accepted, it waits in read(): the pings measure an idle guest.

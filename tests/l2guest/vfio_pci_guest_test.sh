@@ -30,7 +30,7 @@ guest_before() {
 	SES0=$(counter "${2##*/}" sessions_created)
 }
 
-guest_during() { net_peer_run "$NET_DEV" "$VG_WORK"; }
+guest_during() { net_peer_run "$(< "$NET_DEV/netdev")" "$VG_WORK"; }
 
 guest_after() {
 	local u=${2##*/} req ses sessions errors sent

@@ -105,7 +105,7 @@ created=$?
 t_create=$(l2_elapsed_ms)
 tap $created "virsh create domain-mdma-guest.xml with the three mdevs: the guest starts"
 diag $OUT
-net_peer_run "$dev" "$WORK" > "$WORK/net-peer" 2>&1 &
+net_peer_run "$(< "$dev/netdev")" "$WORK" > "$WORK/net-peer" 2>&1 &
 peer=$!
 echo "# virsh create returned after $(l2_secs "$t_create") s"
 if [ $created -eq 0 ]; then

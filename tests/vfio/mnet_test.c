@@ -210,6 +210,24 @@ static int pkt_open(struct mn *m, __u16 proto, bool vnet_hdr)
 	return bind(m->pkt, (struct sockaddr *)&sll, sizeof(sll)) ? -errno : 0;
 }
 
+/*
+ * The representor's carrier comes on at DRIVER_OK, but its qdisc starts
+ * only when the link watch has run (up to a second later): until then the
+ * stack drops what is sent.  Wait for that, when the representor is up.
+ */
+static int rep_wait_running(struct mn *m)
+{
+	char path[256], buf[32];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/operstate", m->ifname);
+	for (int ms = 0; ms < MN_WAIT_MS; ms += 10) {
+		if (!sysfs_read_str(path, buf, sizeof(buf)) && !strncmp(buf, "up", 2))
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
 /* Features, every queue, DRIVER_OK, as virtio_net's probe leaves them. */
 static int mn_setup(struct mn *m, __u64 features)
 {
@@ -227,7 +245,7 @@ static int mn_setup(struct mn *m, __u64 features)
 	if (!ret && features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ))
 		ret = vd_queue_setup(&m->d, ctrlq(m), MN_NUM, 0);
 	vd_driver_ok(&m->d);
-	return ret;
+	return ret ? ret : rep_wait_running(m);
 }
 
 static int mn_open(struct mn *m, const char *type, unsigned int pairs)
@@ -583,11 +601,9 @@ TEST_F(mnet, tx_offloads_are_metadata)
 TEST_F(mnet, control_queue)
 {
 	struct mn *m = &self->m;
-	struct {
-		__u32 uni;
-		__u8 u[1][6];
-		__u32 multi;
-	} __attribute__((packed)) table = { .uni = 1, .multi = 0 };
+	/* VIRTIO_NET_CTRL_MAC_TABLE_SET: one unicast entry, no multicast. */
+	__u8 table[4 + 6 + 4] = { 1 };
+	__u32 lie = 1000;
 	__u8 other[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
 	__u8 on = 0, f[100], *p;
 	__u64 offloads;
@@ -598,7 +614,7 @@ TEST_F(mnet, control_queue)
 	/* Promiscuous off, and a table with one extra unicast address. */
 	EXPECT_EQ(VIRTIO_NET_OK, mn_ctrl(m, VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC,
 					 &on, 1));
-	memcpy(table.u[0], other, 6);
+	memcpy(table + 4, other, 6);
 	EXPECT_EQ(VIRTIO_NET_OK, mn_ctrl(m, VIRTIO_NET_CTRL_MAC,
 					 VIRTIO_NET_CTRL_MAC_TABLE_SET, &table, sizeof(table)));
 	ASSERT_NE(NULL, mn_post_rx(m, 0, 4, 1536));
@@ -642,7 +658,7 @@ TEST_F(mnet, control_queue)
 					  NULL, 0));
 	EXPECT_EQ(VIRTIO_NET_ERR, mn_ctrl(m, VIRTIO_NET_CTRL_MAC, VIRTIO_NET_CTRL_MAC_ADDR_SET,
 					  other, 6));
-	table.uni = 1000;
+	memcpy(table, &lie, sizeof(lie));
 	EXPECT_EQ(VIRTIO_NET_ERR, mn_ctrl(m, VIRTIO_NET_CTRL_MAC,
 					  VIRTIO_NET_CTRL_MAC_TABLE_SET, &table, sizeof(table)));
 	EXPECT_LE(7, rep_stat(m->ifname, "ctrl_errors"));
@@ -856,6 +872,21 @@ TEST(multiqueue)
 	mn_down(&m);
 }
 
+/*
+ * Without MQ the control queue is queue 2, whatever pairs the type has (a
+ * 4-pair mdev took queue 2 for the second receive queue and never answered).
+ */
+TEST(control_queue_without_mq)
+{
+	struct mn m = { .pkt = -1 };
+	__u8 on = 1;
+
+	ASSERT_EQ(0, mn_up(&m, MN_TYPE4, 1, MN_FEATURES & ~BIT_ULL(VIRTIO_NET_F_MQ)));
+	EXPECT_EQ(VIRTIO_NET_OK, mn_ctrl(&m, VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC,
+					 &on, 1));
+	mn_down(&m);
+}
+
 /* Two mdevs at the same IOVA: each one's frames land in its own memory only. */
 TEST(isolation)
 {
@@ -882,7 +913,7 @@ TEST(isolation)
 
 struct flood {
 	struct mn *m;
-	volatile bool stop;
+	bool stop;		/* atomic: set by the test, read by the thread */
 	unsigned int sent;
 };
 
@@ -892,7 +923,7 @@ static void *flood_run(void *arg)
 	__u8 f[1000];
 
 	frame_fill(f, sizeof(f), fl->m->mac, fl->m->rep_mac, 0);
-	while (!fl->stop) {
+	while (!__atomic_load_n(&fl->stop, __ATOMIC_RELAXED)) {
 		if (!pkt_send(fl->m, f, sizeof(f)))
 			fl->sent++;
 	}
@@ -922,7 +953,7 @@ TEST_F(mnet, reset_with_traffic)
 	memset(p, 0xa5, MN_NUM * 1536);
 	memset(vd_used(&m->d, rxq(0)), 0xa5, 64);
 	usleep(200000);
-	fl.stop = true;
+	__atomic_store_n(&fl.stop, true, __ATOMIC_RELAXED);
 	pthread_join(t, NULL);
 	EXPECT_LT(8, fl.sent);
 	for (int i = 0; i < 64; i++)

@@ -81,8 +81,9 @@ EXPORT_SYMBOL_GPL(siov_mdev_engine_kick);
  *
  * For work that does not come from a register write: a model's queue that
  * was waiting for room elsewhere (a network sample's backlog draining in
- * NAPI).  Queues a batch on the device's worker, unless the engine is
- * stopped, in which case nothing happens.
+ * NAPI).  Queues a batch on the device's worker; while the engine is
+ * stopped (Bus Master Enable clear) the batch waits until it runs again.
+ * Nothing happens once the device is closed.
  *
  * Context: any; does not sleep.
  */
@@ -90,10 +91,19 @@ void siov_mdev_engine_wake(struct siov_mdev *smdev)
 {
 	struct kthread_worker *worker;
 
+	/*
+	 * A wake while the engine is stopped (Bus Master Enable clear) runs
+	 * when it is allowed again: the mark before the check, as
+	 * smdev_engine_allow() sets @enabled before it takes the mark.
+	 */
+	atomic_set(&smdev->engine.wake_pending, 1);
+	/* The mark before reading @enabled; pairs with smdev_engine_allow(). */
+	smp_mb__after_atomic();
 	/* smdev_engine_close() waits for this before it ends the worker. */
 	rcu_read_lock();
 	worker = READ_ONCE(smdev->engine.worker);
-	if (worker && !siov_mdev_engine_stopping(smdev))
+	if (worker && !siov_mdev_engine_stopping(smdev) &&
+	    atomic_xchg(&smdev->engine.wake_pending, 0))
 		kthread_queue_work(worker, &smdev->engine.work);
 	rcu_read_unlock();
 }
@@ -160,6 +170,7 @@ void smdev_engine_init(struct siov_mdev *smdev)
 {
 	mutex_init(&smdev->engine.run_lock);
 	atomic_set(&smdev->engine.kicked, 0);
+	atomic_set(&smdev->engine.wake_pending, 0);
 	kthread_init_work(&smdev->engine.work, smdev_engine_work);
 }
 
@@ -171,10 +182,16 @@ void smdev_engine_destroy(struct siov_mdev *smdev)
 /* Let the engine run if everything it needs is there. */
 void smdev_engine_allow(struct siov_mdev *smdev)
 {
+	struct siov_mdev_engine *engine = &smdev->engine;
+	bool on = engine->worker && smdev->ctx.dma &&
+		  (smdev_cfg_command(smdev) & PCI_COMMAND_MASTER);
+
 	lockdep_assert_held(&smdev->lock);
-	WRITE_ONCE(smdev->engine.enabled,
-		   smdev->engine.worker && smdev->ctx.dma &&
-		   (smdev_cfg_command(smdev) & PCI_COMMAND_MASTER));
+	WRITE_ONCE(engine->enabled, on);
+	/* Pairs with the barrier in siov_mdev_engine_wake(). */
+	smp_mb();
+	if (on && atomic_xchg(&engine->wake_pending, 0))
+		kthread_queue_work(engine->worker, &engine->work);
 }
 
 /* Stop the engine and wait for the batch in flight; then ops->quiesce. */
@@ -246,6 +263,8 @@ void smdev_engine_close(struct siov_mdev *smdev)
 	lockdep_assert_held(&smdev->lock);
 	smdev_engine_stop(smdev);
 	WRITE_ONCE(smdev->engine.worker, NULL);
+	/* A wake left from this opening means nothing to the next one. */
+	atomic_set(&smdev->engine.wake_pending, 0);
 	if (!worker)
 		return;
 	/* A waker that saw the worker has queued its work by now. */

@@ -231,7 +231,10 @@ static u8 mnet_ctrl_mq(struct mnet *mn, struct siov_virtio_queue *vq, u8 cmd)
 	pairs = le16_to_cpu((__force __le16)mq.virtqueue_pairs);
 	if (pairs < VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN || pairs > mn->pairs)
 		return VIRTIO_NET_ERR;
-	WRITE_ONCE(mn->cur_pairs, pairs);
+	if (pairs != mn->cur_pairs) {
+		WRITE_ONCE(mn->cur_pairs, pairs);
+		mnet_rx_pairs_changed(mn);
+	}
 	return VIRTIO_NET_OK;
 }
 

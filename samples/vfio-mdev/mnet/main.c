@@ -61,9 +61,10 @@ MODULE_PARM_DESC(queues, "engine queues per endpoint for mdevs (1-64, default 8)
 				 BIT_ULL(VIRTIO_NET_F_GUEST_TSO6) |	\
 				 BIT_ULL(VIRTIO_NET_F_GUEST_ECN))
 
+/* The control queue follows the pairs the driver may use: 2 without MQ. */
 static unsigned int mnet_ctrlq(struct mnet *mn)
 {
-	return 2 * mn->pairs;
+	return 2 * mnet_usable_pairs(mn);
 }
 
 static enum siov_virtio_run mnet_queue_run(struct siov_virtio *vdev,
@@ -74,6 +75,8 @@ static enum siov_virtio_run mnet_queue_run(struct siov_virtio *vdev,
 
 	if (vq->index == mnet_ctrlq(mn))
 		return mnet_ctrl_run(mn, vq, batch);
+	if (vq->index > mnet_ctrlq(mn))
+		return SIOV_VIRTIO_RUN_EMPTY;	/* not a queue without MQ */
 	if (!mnet_is_rx(vq->index))
 		return mnet_tx_run(mn, vq, batch);
 	/* Receive queues are the representor's (ops->notify): nothing here. */
@@ -85,7 +88,7 @@ static bool mnet_notify(struct siov_virtio *vdev, struct siov_virtio_queue *vq)
 {
 	struct mnet *mn = to_mnet(vdev);
 
-	if (vq->index == mnet_ctrlq(mn) || !mnet_is_rx(vq->index))
+	if (vq->index >= mnet_ctrlq(mn) || !mnet_is_rx(vq->index))
 		return true;
 	mnet_rx_notify(mn, vq->index / 2);
 	return false;
@@ -128,7 +131,7 @@ static void mnet_config(struct mnet *mn)
 
 	ether_addr_copy(cfg->mac, mn->mac);
 	cfg->max_virtqueue_pairs = (__force __virtio16)cpu_to_le16(mn->pairs);
-	cfg->mtu = (__force __virtio16)cpu_to_le16(mn->rep->mtu);
+	cfg->mtu = (__force __virtio16)cpu_to_le16(ETH_DATA_LEN);
 	cfg->speed = cpu_to_le32(SPEED_UNKNOWN);
 	cfg->duplex = DUPLEX_FULL;
 }
@@ -162,13 +165,12 @@ static int mnet_init(struct siov_virtio *vdev)
 	ret = mnet_filter_reset(mn, GFP_KERNEL);
 	if (ret)
 		return ret;
-	ret = mnet_rep_create(mn);
-	if (ret) {
-		mnet_filter_free(mn);
-		return ret;
-	}
+	/* Before the representor is visible: its MTU ops change the config. */
 	mnet_config(mn);
-	return 0;
+	ret = mnet_rep_create(mn);
+	if (ret)
+		mnet_filter_free(mn);
+	return ret;
 }
 
 static void mnet_release(struct siov_virtio *vdev)

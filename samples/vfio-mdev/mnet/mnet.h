@@ -76,14 +76,16 @@ struct mnet_filter {
  * struct mnet_queue_stats - the counters of one direction of a queue pair
  * @packets: frames passed on
  * @bytes: their bytes, without the virtio-net header
- * @drops: frames dropped (see the per-reason counters of struct mnet_stats)
- * @syncp: for 64-bit reads on 32-bit hosts
+ * @syncp: for 64-bit reads on 32-bit hosts (one writer: NAPI for a
+ *	transmit queue, the ring's lock holder for a receive queue)
+ * @drops: frames dropped (see the per-reason counters of struct mnet_stats);
+ *	counted from several contexts
  */
 struct mnet_queue_stats {
 	u64 packets;
 	u64 bytes;
-	u64 drops;
 	struct u64_stats_sync syncp;
+	atomic64_t drops;
 };
 
 /**
@@ -145,6 +147,7 @@ struct mnet_rxq {
  * @rx_no_buffer: host frames that met a full receive queue
  * @rx_too_big: host frames larger than the buffers a frame may take
  * @rx_not_ready: host frames sent while the guest had no queue running
+ * @rx_nomem: host frames dropped for want of host memory
  * @faults: DMA faults on buffers (the frame is dropped, the ring goes on)
  * @ctrl_errors: control commands answered VIRTIO_NET_ERR
  *
@@ -160,6 +163,7 @@ struct mnet_stats {
 	atomic64_t rx_no_buffer;
 	atomic64_t rx_too_big;
 	atomic64_t rx_not_ready;
+	atomic64_t rx_nomem;
 	atomic64_t faults;
 	atomic64_t ctrl_errors;
 };
@@ -207,6 +211,12 @@ static inline bool mnet_has(struct mnet *mn, unsigned int feature)
 	return mn->vdev.driver_features & BIT_ULL(feature);
 }
 
+/* The pairs whose queues exist for the driver: all with MQ, else one. */
+static inline unsigned int mnet_usable_pairs(struct mnet *mn)
+{
+	return mnet_has(mn, VIRTIO_NET_F_MQ) ? mn->pairs : 1;
+}
+
 static inline void mnet_count(struct mnet_queue_stats *s, unsigned int bytes)
 {
 	u64_stats_update_begin(&s->syncp);
@@ -217,9 +227,7 @@ static inline void mnet_count(struct mnet_queue_stats *s, unsigned int bytes)
 
 static inline void mnet_count_drop(struct mnet_queue_stats *s)
 {
-	u64_stats_update_begin(&s->syncp);
-	s->drops++;
-	u64_stats_update_end(&s->syncp);
+	atomic64_inc(&s->drops);
 }
 
 /* The guest's transmit queues (txq.c) */
@@ -232,6 +240,7 @@ netdev_tx_t mnet_rx_xmit(struct mnet *mn, struct sk_buff *skb);
 void mnet_rx_notify(struct mnet *mn, unsigned int pair);
 void mnet_rx_start(struct mnet *mn);
 void mnet_rx_quiesce(struct mnet *mn);
+void mnet_rx_pairs_changed(struct mnet *mn);
 
 /* The control queue (ctrlq.c) */
 enum siov_virtio_run mnet_ctrl_run(struct mnet *mn,

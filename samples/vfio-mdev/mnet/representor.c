@@ -144,8 +144,8 @@ static void mnet_rep_stats_read(struct mnet_queue_stats *s, u64 *packets,
 		start = u64_stats_fetch_begin(&s->syncp);
 		*packets = s->packets;
 		*bytes = s->bytes;
-		*drops = s->drops;
 	} while (u64_stats_fetch_retry(&s->syncp, start));
+	*drops = atomic64_read(&s->drops);
 }
 
 static void mnet_rep_get_stats64(struct net_device *dev,
@@ -227,7 +227,8 @@ static const struct {
 	MNET_STAT(tx_bad_hdr), MNET_STAT(tx_bad_len), MNET_STAT(tx_bad_chain),
 	MNET_STAT(tx_down), MNET_STAT(tx_nomem), MNET_STAT(rx_filtered),
 	MNET_STAT(rx_no_buffer), MNET_STAT(rx_too_big),
-	MNET_STAT(rx_not_ready), MNET_STAT(faults), MNET_STAT(ctrl_errors),
+	MNET_STAT(rx_not_ready), MNET_STAT(rx_nomem), MNET_STAT(faults),
+	MNET_STAT(ctrl_errors),
 };
 
 static int mnet_rep_get_sset_count(struct net_device *dev, int sset)
@@ -353,7 +354,8 @@ int mnet_rep_create(struct mnet *mn)
 	dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO |
 			   NETIF_F_TSO6 | NETIF_F_TSO_ECN | NETIF_F_RXCSUM;
 	dev->features = dev->hw_features;
-	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	/* netpoll's xmit with IRQs off would spin on a ring lock held _bh. */
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_DISABLE_NETPOLL;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_MAX_MTU - ETH_HLEN - VLAN_HLEN;
 	/* The guest's address with another locally administered prefix. */

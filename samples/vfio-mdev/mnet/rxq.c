@@ -22,12 +22,6 @@
 
 #include "mnet.h"
 
-/* The pair whose receive queue a representor transmit queue feeds. */
-static unsigned int mnet_rx_pair(struct mnet *mn, unsigned int txq)
-{
-	return txq % READ_ONCE(mn->cur_pairs);
-}
-
 /* The offloads the guest has on, as virtio-net header support. */
 static bool mnet_rx_offload(struct mnet *mn, unsigned int feature)
 {
@@ -58,6 +52,9 @@ static int mnet_rx_take(struct mnet *mn, struct siov_virtio_queue *vq,
 		}
 		ret = vringh_getdesc_ops(&vq->vrh, &vq->riov, &vq->wiov, &head,
 					 GFP_ATOMIC);
+		/* No memory for a long chain's iovecs: that head goes back too. */
+		if (ret == -ENOMEM)
+			bufs++;
 		if (ret <= 0)
 			goto put_back;
 		rxq->used[bufs].id = cpu_to_vringh32(&vq->vrh, head);
@@ -167,20 +164,25 @@ static bool mnet_rx_hdr(struct mnet *mn, struct sk_buff *skb,
 {
 	bool csum = mnet_rx_offload(mn, VIRTIO_NET_F_GUEST_CSUM);
 
-	/* ndo_features_check keeps these away; never write what is not on. */
-	if (skb->ip_summed == CHECKSUM_PARTIAL && !csum &&
-	    skb_checksum_help(skb))
-		return false;
+	/*
+	 * ndo_features_check keeps these away, but a frame the qdisc requeued
+	 * was checked before the guest switched its offloads: never write
+	 * what is not on (and never software-checksum a GSO frame).
+	 */
 	if (skb_is_gso(skb)) {
 		unsigned int gso = skb_shinfo(skb)->gso_type;
 
-		if (((gso & SKB_GSO_TCPV4) &&
+		if (!csum ||
+		    ((gso & SKB_GSO_TCPV4) &&
 		     !mnet_rx_offload(mn, VIRTIO_NET_F_GUEST_TSO4)) ||
 		    ((gso & SKB_GSO_TCPV6) &&
 		     !mnet_rx_offload(mn, VIRTIO_NET_F_GUEST_TSO6)) ||
 		    ((gso & SKB_GSO_TCP_ECN) &&
 		     !mnet_rx_offload(mn, VIRTIO_NET_F_GUEST_ECN)))
 			return false;
+	} else if (skb->ip_summed == CHECKSUM_PARTIAL && !csum &&
+		   skb_checksum_help(skb)) {
+		return false;
 	}
 	return !virtio_net_hdr_from_skb(skb, &hdr->hdr, true, csum, 0);
 }
@@ -214,6 +216,10 @@ static int mnet_rx_deliver(struct mnet *mn, unsigned int pair,
 		atomic64_inc(&mn->stats.rx_too_big);
 		goto drop;
 	}
+	if (bufs == -ENOMEM) {
+		atomic64_inc(&mn->stats.rx_nomem);
+		goto drop;
+	}
 	if (bufs < 0) {
 		siov_virtio_queue_error(vq, bufs);
 		goto drop;
@@ -242,13 +248,14 @@ drop:
 	return 0;
 }
 
-/* Stop the representor queues that feed @pair's ring. */
-static void mnet_rx_stop_queues(struct mnet *mn, unsigned int pair)
+/* Stop the representor queues that feed @pair's ring (@cur pairs in use). */
+static void mnet_rx_stop_queues(struct mnet *mn, unsigned int pair,
+				unsigned int cur)
 {
 	unsigned int q;
 
 	for (q = 0; q < mn->rep->real_num_tx_queues; q++)
-		if (mnet_rx_pair(mn, q) == pair)
+		if (q % cur == pair)
 			netif_stop_subqueue(mn->rep, q);
 }
 
@@ -264,7 +271,8 @@ static void mnet_rx_stop_queues(struct mnet *mn, unsigned int pair)
  */
 netdev_tx_t mnet_rx_xmit(struct mnet *mn, struct sk_buff *skb)
 {
-	unsigned int pair = mnet_rx_pair(mn, skb_get_queue_mapping(skb));
+	unsigned int cur = READ_ONCE(mn->cur_pairs);
+	unsigned int pair = skb_get_queue_mapping(skb) % cur;
 	struct siov_virtio_queue *vq = mnet_vq(mn, 2 * pair);
 	struct mnet_rxq *rxq = &mn->rxq[pair];
 	int ret;
@@ -286,7 +294,7 @@ netdev_tx_t mnet_rx_xmit(struct mnet *mn, struct sk_buff *skb)
 		 * Ask for the doorbell of the next buffer, then look again:
 		 * one may have come before the doorbell was on.
 		 */
-		mnet_rx_stop_queues(mn, pair);
+		mnet_rx_stop_queues(mn, pair, cur);
 		rxq->waiting = true;
 		if (vringh_notify_enable_ops(&vq->vrh)) {
 			spin_unlock(&rxq->lock);
@@ -328,8 +336,9 @@ void mnet_rx_notify(struct mnet *mn, unsigned int pair)
 
 	spin_lock_bh(&rxq->lock);
 	wake = rxq->waiting;
-	/* The ring is set up (the release in the virtio layer's start). */
-	if (wake && smp_load_acquire(&vq->ready))
+	if (wake && !siov_mdev_engine_stopping(&mn->vdev.smdev) &&
+	    /* The ring is set up: the release in the virtio layer's start. */
+	    smp_load_acquire(&vq->ready))
 		vringh_notify_disable_ops(&vq->vrh);
 	rxq->waiting = false;
 	spin_unlock_bh(&rxq->lock);
@@ -347,7 +356,10 @@ void mnet_rx_start(struct mnet *mn)
 {
 	unsigned int pair;
 
-	for (pair = 0; pair < mn->pairs; pair++) {
+	/* No DMA while Bus Master Enable is clear: then the doorbells stay on. */
+	if (siov_mdev_engine_stopping(&mn->vdev.smdev))
+		return;
+	for (pair = 0; pair < mnet_usable_pairs(mn); pair++) {
 		struct siov_virtio_queue *vq = mnet_vq(mn, 2 * pair);
 
 		if (!vq->enabled)
@@ -357,7 +369,6 @@ void mnet_rx_start(struct mnet *mn)
 		mn->rxq[pair].waiting = false;
 		spin_unlock_bh(&mn->rxq[pair].lock);
 	}
-	netif_tx_wake_all_queues(mn->rep);
 }
 
 /**
@@ -365,7 +376,8 @@ void mnet_rx_start(struct mnet *mn)
  * @mn: the device
  *
  * A transmit that takes a ring's lock after this sees the engine stopped
- * and drops its frame, so no DMA reaches the guest's receive buffers.
+ * and drops its frame, so no DMA reaches the guest's receive buffers; the
+ * representor's queues are woken, so none waits for a doorbell.
  *
  * Context: the mdev lock held (ops->quiesce).
  */
@@ -378,4 +390,20 @@ void mnet_rx_quiesce(struct mnet *mn)
 		mn->rxq[pair].waiting = false;
 		spin_unlock_bh(&mn->rxq[pair].lock);
 	}
+	/* Stopped queues would wait for a doorbell that never comes. */
+	netif_tx_wake_all_queues(mn->rep);
+}
+
+/**
+ * mnet_rx_pairs_changed() - the driver changed the queue pairs in use
+ * @mn: the device
+ *
+ * The representor's queues map to other rings now: none waits for a ring
+ * it no longer feeds.
+ *
+ * Context: the engine (the control queue).
+ */
+void mnet_rx_pairs_changed(struct mnet *mn)
+{
+	mnet_rx_quiesce(mn);
 }

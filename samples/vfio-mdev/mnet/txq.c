@@ -81,7 +81,6 @@ static struct sk_buff *mnet_tx_read(struct mnet *mn,
 	skb_put(skb, linear);
 	skb->data_len = len - linear;
 	skb->len += len - linear;
-	skb->truesize += skb_shinfo(skb)->nr_frags * PAGE_SIZE;
 
 	n = vringh_iov_pull_ops(&vq->vrh, &vq->riov, skb->data, linear);
 	for (i = 0; n == linear && i < skb_shinfo(skb)->nr_frags; i++) {

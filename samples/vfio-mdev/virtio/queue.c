@@ -313,11 +313,10 @@ EXPORT_SYMBOL_GPL(siov_virtio_queue_notify);
  * @vq: the queue, which ops->queue_run() left with SIOV_VIRTIO_RUN_WAIT
  *
  * The device has room again: the engine runs the queue in a batch on the
- * device's worker.  Nothing happens while the engine is stopped; a device
- * reset forgets the kick.
+ * device's worker; while the engine is stopped, when it runs again.  A
+ * device reset forgets the kick, and so does close.
  *
- * Context: any, but not after ops->quiesce() has returned for a stop that
- * the caller's context outlives; does not sleep.
+ * Context: any (also after close: then it does nothing); does not sleep.
  */
 void siov_virtio_queue_kick(struct siov_virtio_queue *vq)
 {

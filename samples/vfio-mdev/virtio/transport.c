@@ -79,6 +79,8 @@ static void sv_device_reset(struct siov_virtio *vdev)
 
 static void sv_status_write(struct siov_virtio *vdev, u8 val)
 {
+	bool start;
+
 	if (!val) {
 		sv_device_reset(vdev);
 		return;
@@ -90,8 +92,10 @@ static void sv_status_write(struct siov_virtio *vdev, u8 val)
 		val &= ~VIRTIO_CONFIG_S_FEATURES_OK;
 	/* The driver may not clear bits (but by writing 0), nor set NEEDS_RESET. */
 	val = (val | vdev->status) & ~VIRTIO_CONFIG_S_NEEDS_RESET;
+	/* The queues start once, when DRIVER_OK is set. */
+	start = (val & ~vdev->status) & VIRTIO_CONFIG_S_DRIVER_OK;
 	WRITE_ONCE(vdev->status, val);
-	if (val & VIRTIO_CONFIG_S_DRIVER_OK)
+	if (start)
 		sv_queues_start(vdev);
 }
 
