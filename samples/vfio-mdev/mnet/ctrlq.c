@@ -191,16 +191,10 @@ static u8 mnet_ctrl_mac(struct mnet *mn, struct siov_virtio_queue *vq, u8 cmd)
 	return VIRTIO_NET_OK;
 }
 
-/* The receive offloads a driver may switch at run time. */
-#define MNET_GUEST_OFFLOADS	(BIT_ULL(VIRTIO_NET_F_GUEST_CSUM) |	\
-				 BIT_ULL(VIRTIO_NET_F_GUEST_TSO4) |	\
-				 BIT_ULL(VIRTIO_NET_F_GUEST_TSO6) |	\
-				 BIT_ULL(VIRTIO_NET_F_GUEST_ECN))
-
 static u8 mnet_ctrl_offloads(struct mnet *mn, struct siov_virtio_queue *vq,
 			     u8 cmd)
 {
-	u64 allowed = mn->vdev.driver_features & MNET_GUEST_OFFLOADS;
+	u64 allowed = mn->vdev.driver_features & MNET_RX_OFFLOADS;
 	__le64 val;
 	u64 off;
 

@@ -55,12 +55,6 @@ MODULE_PARM_DESC(queues, "engine queues per endpoint for mdevs (1-64, default 8)
 			 BIT_ULL(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) |	\
 			 BIT_ULL(VIRTIO_NET_F_MQ))
 
-/* The receive offloads of the negotiated features, on until switched off. */
-#define MNET_RX_OFFLOADS	(BIT_ULL(VIRTIO_NET_F_GUEST_CSUM) |	\
-				 BIT_ULL(VIRTIO_NET_F_GUEST_TSO4) |	\
-				 BIT_ULL(VIRTIO_NET_F_GUEST_TSO6) |	\
-				 BIT_ULL(VIRTIO_NET_F_GUEST_ECN))
-
 /* The control queue follows the pairs the driver may use: 2 without MQ. */
 static unsigned int mnet_ctrlq(struct mnet *mn)
 {

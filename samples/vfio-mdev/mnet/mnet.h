@@ -41,6 +41,14 @@
 #define MNET_RX_SEGS_MAX	80
 /* Frames a guest transmit queue may have waiting for NAPI. */
 #define MNET_TX_BACKLOG		256
+/*
+ * The receive offloads: on as negotiated at DRIVER_OK, switched at run time
+ * with VIRTIO_NET_CTRL_GUEST_OFFLOADS.
+ */
+#define MNET_RX_OFFLOADS	(BIT_ULL(VIRTIO_NET_F_GUEST_CSUM) |	\
+				 BIT_ULL(VIRTIO_NET_F_GUEST_TSO4) |	\
+				 BIT_ULL(VIRTIO_NET_F_GUEST_TSO6) |	\
+				 BIT_ULL(VIRTIO_NET_F_GUEST_ECN))
 /* Entries of each receive-filter MAC table (unicast, multicast). */
 #define MNET_MAC_TABLE		32
 
